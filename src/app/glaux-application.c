@@ -1,0 +1,206 @@
+/* glaux-application.c
+ *
+ * Copyright 2026 The Glaux authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "glaux-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "glaux-application.h"
+#include "glaux-preferences-window.h"
+#include "glaux-resources.h"
+#include "glaux-window.h"
+
+struct _GlauxApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (GlauxApplication, glaux_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+glaux_application_apply_style (GlauxApplication *self)
+{
+  g_autofree char *variant = g_settings_get_string (self->settings, "style-variant");
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_str_equal (variant, "light"))
+    scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_str_equal (variant, "dark"))
+    scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
+static void
+style_variant_changed_cb (GlauxApplication *self,
+                          const char       *key,
+                          GSettings        *settings)
+{
+  glaux_application_apply_style (self);
+}
+
+static void
+glaux_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GlauxPreferencesWindow *preferences;
+
+  preferences = glaux_preferences_window_new (gtk_application_get_active_window (app));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+glaux_application_about_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  static const char *developers[] = { "The Glaux authors", NULL };
+  GtkApplication *app = user_data;
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Glaux"),
+                         "application-icon", BASE_ID,
+                         "developer-name", _("The Glaux authors"),
+                         "version", PACKAGE_VERSION,
+                         "website", PACKAGE_WEBSITE,
+                         "issue-url", PACKAGE_BUGREPORT_URL,
+                         "comments", _("A desktop console for Amazon Athena for Apache Spark: "
+                                       "sessions, calculations, results, DPU usage and cost, "
+                                       "and benchmark comparisons."),
+                         "developers", developers,
+                         "copyright", "© 2026 The Glaux authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+glaux_application_quit_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing each window lets it save its state before the application goes away. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+
+      gtk_window_close (windows->data);
+      windows = next;
+    }
+
+  g_application_quit (G_APPLICATION (app));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", glaux_application_preferences_action },
+  { "about", glaux_application_about_action },
+  { "quit", glaux_application_quit_action },
+};
+
+static int
+glaux_application_handle_local_options (GApplication *application,
+                                        GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return G_APPLICATION_CLASS (glaux_application_parent_class)->handle_local_options (application,
+                                                                                    options);
+}
+
+static void
+glaux_application_startup (GApplication *application)
+{
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  GlauxApplication *self = GLAUX_APPLICATION (application);
+
+  G_APPLICATION_CLASS (glaux_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->settings = g_settings_new (BASE_ID);
+  g_signal_connect_object (self->settings, "changed::style-variant",
+                           G_CALLBACK (style_variant_changed_cb), self, G_CONNECT_SWAPPED);
+  glaux_application_apply_style (self);
+}
+
+static void
+glaux_application_activate (GApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (glaux_window_new (GTK_APPLICATION (application)));
+
+  gtk_window_present (window);
+}
+
+static void
+glaux_application_finalize (GObject *object)
+{
+  GlauxApplication *self = (GlauxApplication *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (glaux_application_parent_class)->finalize (object);
+}
+
+static void
+glaux_application_class_init (GlauxApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = glaux_application_finalize;
+
+  app_class->activate = glaux_application_activate;
+  app_class->startup = glaux_application_startup;
+  app_class->handle_local_options = glaux_application_handle_local_options;
+
+  /* The resources sit in a static library: registering them by hand keeps the linker
+   * from dropping them along with their constructor. */
+  glaux_register_resource ();
+}
+
+static void
+glaux_application_init (GlauxApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+}
+
+GlauxApplication *
+glaux_application_new (GApplicationFlags flags)
+{
+  return g_object_new (GLAUX_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", flags,
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       NULL);
+}

@@ -1,0 +1,155 @@
+/* glaux-test-util.c
+ *
+ * Copyright 2026 The Glaux authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+#include "glaux-test-util.h"
+
+static char *test_home;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+    }
+
+  g_remove (path);
+}
+
+static void
+remove_test_home (void)
+{
+  if (test_home != NULL && g_getenv ("GLAUX_TEST_KEEP_HOME") == NULL)
+    remove_tree (test_home);
+  g_clear_pointer (&test_home, g_free);
+}
+
+/* Points HOME and every XDG base directory at a fresh temporary folder and drops AWS variables,
+ * so no test ever reads or writes the user's files, config or keyring. XDG_DATA_DIRS stays: the
+ * toolkit needs the system's icons, GtkSourceView languages and schemas. */
+void
+glaux_test_init (int    *argc,
+                 char ***argv)
+{
+  static const char * const aws_variables[] = {
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+    "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_ATHENA", "AWS_ENDPOINT_URL_S3", "AWS_CA_BUNDLE",
+    "AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS",
+  };
+  static const char * const xdg_homes[][2] = {
+    { "XDG_CONFIG_HOME", ".config" },
+    { "XDG_DATA_HOME", ".local/share" },
+    { "XDG_CACHE_HOME", ".cache" },
+    { "XDG_STATE_HOME", ".local/state" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  test_home = g_dir_make_tmp ("glaux-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("HOME", test_home, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_homes); i++)
+    {
+      g_autofree char *path = g_build_filename (test_home, xdg_homes[i][1], NULL);
+
+      g_mkdir_with_parents (path, 0700);
+      g_setenv (xdg_homes[i][0], path, TRUE);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (aws_variables); i++)
+    g_unsetenv (aws_variables[i]);
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "glaux-test-keyring", TRUE);
+  atexit (remove_test_home);
+
+  g_test_init (argc, argv, NULL);
+}
+
+const char *
+glaux_test_get_home (void)
+{
+  return test_home;
+}
+
+/* A path inside ../shared (design documents and test data), located by meson. */
+char *
+glaux_test_build_shared (const char *first_element,
+                         ...)
+{
+  const char *shared = g_getenv ("GLAUX_SHARED_DIR");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *element;
+  va_list args;
+
+  g_assert_nonnull (shared);
+  g_ptr_array_add (parts, (gpointer)shared);
+
+  va_start (args, first_element);
+  for (element = first_element; element != NULL; element = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer)element);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **)parts->pdata);
+}
+
+/* A path in the build's test output folder (screenshots, reports), which is created on demand. */
+char *
+glaux_test_build_output (const char *file_name)
+{
+  const char *output = g_getenv ("GLAUX_TEST_OUTPUT_DIR");
+
+  g_assert_nonnull (output);
+  g_mkdir_with_parents (output, 0755);
+
+  return g_build_filename (output, file_name, NULL);
+}
+
+static gboolean
+timeout_reached_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the default main context until @condition holds; fails the test after @timeout_ms. */
+void
+glaux_test_wait_until (gboolean (*condition) (gpointer data),
+                       gpointer   data,
+                       guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add (timeout_ms, timeout_reached_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  g_assert_false (timed_out);
+}
