@@ -252,7 +252,8 @@ code_for_transport_error (const GError *error)
  * @what: the call or resource, for the message (`AmazonAthena.GetSession`)
  *
  * Maps a transport failure into %GLAUX_AWS_ERROR: socket timeouts become TIMEOUT, a body cut
- * short becomes INVALID_RESPONSE, everything else (refused, reset, DNS, TLS) NETWORK.
+ * short becomes INVALID_RESPONSE, everything else (refused, reset, DNS, TLS handshake) NETWORK.
+ * Refused certificates are told apart by glaux_http_transport_error(), which sees the message.
  * Cancellation and errors already in %GLAUX_AWS_ERROR are copied unchanged.
  *
  * Returns: (transfer full): the new error
@@ -266,11 +267,6 @@ glaux_aws_error_new_from_transport (const GError *error,
   if (error->domain == GLAUX_AWS_ERROR ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
-
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK,
-                        "%s: TLS failure: %s (set AWS_CA_BUNDLE if the endpoint uses a "
-                        "private certificate authority)", what, error->message);
 
   return g_error_new (GLAUX_AWS_ERROR, code_for_transport_error (error),
                       "%s: %s", what, error->message);

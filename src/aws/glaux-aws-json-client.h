@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "glaux-credentials-provider.h"
+#include "glaux-retry-policy.h"
 
 G_BEGIN_DECLS
 
@@ -38,5 +39,11 @@ void                glaux_aws_json_client_call_async   (GlauxAwsJsonClient      
 JsonNode           *glaux_aws_json_client_call_finish  (GlauxAwsJsonClient        *self,
                                                         GAsyncResult              *result,
                                                         GError                   **error);
+void                glaux_aws_json_client_set_max_attempts (GlauxAwsJsonClient    *self,
+                                                            guint                  max_attempts);
+void                glaux_aws_json_client_set_timeout      (GlauxAwsJsonClient    *self,
+                                                            guint                  timeout_ms);
+guint               glaux_aws_json_client_get_timeout      (GlauxAwsJsonClient    *self);
+GlauxRetryPolicy   *glaux_aws_json_client_get_retry_policy (GlauxAwsJsonClient    *self);
 
 G_END_DECLS

@@ -244,19 +244,3 @@ glaux_bounded_input_stream_new (GInputStream *base_stream,
 
   return G_INPUT_STREAM (self);
 }
-
-goffset
-glaux_bounded_input_stream_get_received (GlauxBoundedInputStream *self)
-{
-  g_return_val_if_fail (GLAUX_IS_BOUNDED_INPUT_STREAM (self), 0);
-
-  return self->received;
-}
-
-goffset
-glaux_bounded_input_stream_get_expected (GlauxBoundedInputStream *self)
-{
-  g_return_val_if_fail (GLAUX_IS_BOUNDED_INPUT_STREAM (self), -1);
-
-  return self->expected;
-}

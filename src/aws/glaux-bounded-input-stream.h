@@ -15,10 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlauxBoundedInputStream, glaux_bounded_input_stream, GLAUX, BOUNDED_INPUT_STREAM, GInputStream)
 
-GInputStream *glaux_bounded_input_stream_new          (GInputStream            *base_stream,
-                                                       goffset                  expected_length,
-                                                       const char              *what);
-goffset       glaux_bounded_input_stream_get_received (GlauxBoundedInputStream *self);
-goffset       glaux_bounded_input_stream_get_expected (GlauxBoundedInputStream *self);
+GInputStream *glaux_bounded_input_stream_new (GInputStream *base_stream,
+                                              goffset       expected_length,
+                                              const char   *what);
 
 G_END_DECLS

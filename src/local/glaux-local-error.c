@@ -31,7 +31,6 @@ static const struct
   [GLAUX_LOCAL_ERROR_INCOMPLETE_SIGNATURE] = { "IncompleteSignatureException", 400 },
   [GLAUX_LOCAL_ERROR_UNRECOGNIZED_CLIENT] = { "UnrecognizedClientException", 403 },
   [GLAUX_LOCAL_ERROR_INVALID_SIGNATURE] = { "InvalidSignatureException", 403 },
-  [GLAUX_LOCAL_ERROR_UNSUPPORTED_MEDIA_TYPE] = { "UnsupportedMediaTypeException", 415 },
 };
 
 /* Errors from other domains are internal failures as far as a client is concerned. */

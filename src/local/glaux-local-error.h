@@ -27,7 +27,6 @@ typedef enum
   GLAUX_LOCAL_ERROR_INCOMPLETE_SIGNATURE,     /* IncompleteSignatureException, 400 */
   GLAUX_LOCAL_ERROR_UNRECOGNIZED_CLIENT,      /* UnrecognizedClientException, 403 */
   GLAUX_LOCAL_ERROR_INVALID_SIGNATURE,        /* InvalidSignatureException, 403 */
-  GLAUX_LOCAL_ERROR_UNSUPPORTED_MEDIA_TYPE,   /* UnsupportedMediaTypeException, 415 */
 } GlauxLocalErrorCode;
 
 #define GLAUX_LOCAL_ERROR (glaux_local_error_quark ())
