@@ -409,7 +409,11 @@ append_items (GTask      *task,
         }
 
       if (call->max_items == 0 || call->items->len < call->max_items)
-        g_ptr_array_add (call->items, call->list->parse_item (call, json_node_get_object (element)));
+        {
+          JsonObject *item = json_node_get_object (element);
+
+          g_ptr_array_add (call->items, call->list->parse_item (call, item));
+        }
     }
 
   return TRUE;
@@ -434,7 +438,8 @@ handle_list_page (GTask      *task,
   if (next_token == NULL || *next_token == '\0' ||
       (call->max_items != 0 && call->items->len >= call->max_items))
     {
-      g_task_return_pointer (task, g_steal_pointer (&call->items), (GDestroyNotify) g_ptr_array_unref);
+      g_task_return_pointer (task, g_steal_pointer (&call->items),
+                             (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
@@ -758,7 +763,8 @@ glaux_athena_client_start_session_async (GlauxAthenaClient             *self,
   token = params->client_request_token != NULL ? g_strdup (params->client_request_token)
                                                : g_uuid_string_random ();
 
-  call_send (call_new (self, "StartSession", glaux_start_session_params_build_request (params, token),
+  call_send (call_new (self, "StartSession",
+                       glaux_start_session_params_build_request (params, token),
                        handle_start_session, glaux_athena_client_start_session_async,
                        cancellable, callback, user_data));
 }
@@ -1071,7 +1077,8 @@ handle_start_calculation (GTask      *task,
   calculation = glaux_calculation_new (id);
   glaux_calculation_update_from_json (calculation, call->request);
   glaux_calculation_update_from_json (calculation, status);
-  glaux_calculation_set_code (calculation, _glaux_athena_json_get_string (call->request, "CodeBlock"));
+  glaux_calculation_set_code (calculation,
+                              _glaux_athena_json_get_string (call->request, "CodeBlock"));
   g_task_return_pointer (task, calculation, g_object_unref);
 }
 
@@ -1384,7 +1391,8 @@ glaux_athena_client_list_executors_async (GlauxAthenaClient   *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   request = request_with_string ("SessionId", session_id);
-  set_optional_string (request, "ExecutorStateFilter", glaux_executor_state_to_string (state_filter));
+  set_optional_string (request, "ExecutorStateFilter",
+                       glaux_executor_state_to_string (state_filter));
   task = call_new (self, "ListExecutors", request, handle_list_page,
                    glaux_athena_client_list_executors_async, cancellable, callback, user_data);
   list_start (task, &executors_spec, session_id, max_items);
@@ -1416,7 +1424,8 @@ glaux_athena_client_list_engine_versions_async (GlauxAthenaClient   *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = call_new (self, "ListEngineVersions", json_object_new (), handle_list_page,
-                   glaux_athena_client_list_engine_versions_async, cancellable, callback, user_data);
+                   glaux_athena_client_list_engine_versions_async,
+                   cancellable, callback, user_data);
   list_start (task, &engine_versions_spec, NULL, max_items);
 }
 

@@ -124,7 +124,12 @@ timestamp_from_string (const char  *text,
 
   parsed = g_date_time_new_from_iso8601 (text, utc);
   if (parsed != NULL)
-    return parsed;
+    {
+      GDateTime *in_utc = g_date_time_to_utc (parsed);
+
+      g_date_time_unref (parsed);
+      return in_utc;
+    }
 
   /* Some servers quote the epoch number. */
   seconds = g_ascii_strtod (text, &end);

@@ -361,7 +361,8 @@ glaux_workgroup_params_build_create (const GlauxWorkgroupParams *params)
   build_common_configuration (params, config);
   if (params->customer_content_kms_key != NULL)
     json_object_set_object_member (config, "CustomerContentEncryptionConfiguration",
-                                   build_string_object ("KmsKey", params->customer_content_kms_key));
+                                   build_string_object ("KmsKey",
+                                                        params->customer_content_kms_key));
   set_nonempty_object (request, "Configuration", config);
   set_optional_string (request, "Description", params->description);
   set_optional_tags (request, params->tags);
@@ -412,7 +413,8 @@ glaux_workgroup_params_build_update (const GlauxWorkgroupParams *params)
     json_object_set_boolean_member (updates, "RemoveCustomerContentEncryptionConfiguration", TRUE);
   else if (params->customer_content_kms_key != NULL)
     json_object_set_object_member (updates, "CustomerContentEncryptionConfiguration",
-                                   build_string_object ("KmsKey", params->customer_content_kms_key));
+                                   build_string_object ("KmsKey",
+                                                        params->customer_content_kms_key));
   set_nonempty_object (request, "ConfigurationUpdates", updates);
   state = glaux_workgroup_state_to_string (params->state);
   set_optional_string (request, "State", state);

@@ -94,7 +94,8 @@ glaux_application_dpu_sizes_new_from_json (JsonObject *json)
           JsonNode *element = json_array_get_element (array, i);
           int size;
 
-          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_INT64)
+          if (!JSON_NODE_HOLDS_VALUE (element) ||
+              json_node_get_value_type (element) != G_TYPE_INT64)
             continue;
 
           size = (int) json_node_get_int (element);

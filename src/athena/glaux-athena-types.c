@@ -86,7 +86,8 @@ glaux_session_state_is_failure (GlauxSessionState state)
   return state == GLAUX_SESSION_STATE_FAILED || state == GLAUX_SESSION_STATE_DEGRADED;
 }
 
-/* Only IDLE sessions accept StartCalculationExecution ("needs to be IDLE to accept Calculations"). */
+/* Only IDLE sessions accept StartCalculationExecution: "needs to be IDLE to accept
+ * Calculations", as Athena puts it. */
 gboolean
 glaux_session_state_accepts_calculations (GlauxSessionState state)
 {

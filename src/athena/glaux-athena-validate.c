@@ -105,7 +105,8 @@ static const Shape kms_key = { KIND_STRING, LEN (1, 2048), .pattern = KMS_KEY_PA
 static const Shape aws_account_id = { KIND_STRING, LEN (12, 12), .pattern = "^[0-9]+$" };
 static const Shape identity_center_instance_arn = {
   KIND_STRING, LEN (0, 255),
-  .pattern = "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
+  .pattern = "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/"
+             "(sso)?ins-[a-zA-Z0-9-.]{16}$",
 };
 static const Shape log_group = { KIND_STRING, LEN (1, 512), .pattern = "^[a-zA-Z0-9._/-]+$" };
 static const Shape log_stream_prefix = { KIND_STRING, LEN (1, 512), .pattern = "^[^:*]*$" };
@@ -136,7 +137,8 @@ static const Shape max_concurrent_dpus = { KIND_INTEGER, LEN (2, 5000) };
 static const Shape bytes_scanned_cutoff = { KIND_LONG, MIN_VALUE (10000000) };
 
 /* Collections */
-static const Shape parameters_map = { KIND_MAP, .key = &parameters_key, .element = &parameters_value };
+static const Shape parameters_map =
+  { KIND_MAP, .key = &parameters_key, .element = &parameters_value };
 static const Shape string_list = { KIND_LIST, .element = &plain_string };
 static const Shape log_types_map = { KIND_MAP, .key = &plain_string, .element = &string_list };
 
@@ -187,19 +189,23 @@ static const Member s3_logging_members[] = {
   { NULL }
 };
 static const Member monitoring_configuration_members[] = {
-  { "CloudWatchLoggingConfiguration", &(const Shape) { KIND_STRUCT, .members = cloudwatch_logging_members } },
-  { "ManagedLoggingConfiguration", &(const Shape) { KIND_STRUCT, .members = managed_logging_members } },
+  { "CloudWatchLoggingConfiguration",
+    &(const Shape) { KIND_STRUCT, .members = cloudwatch_logging_members } },
+  { "ManagedLoggingConfiguration",
+    &(const Shape) { KIND_STRUCT, .members = managed_logging_members } },
   { "S3LoggingConfiguration", &(const Shape) { KIND_STRUCT, .members = s3_logging_members } },
   { NULL }
 };
-static const Shape monitoring_configuration = { KIND_STRUCT, .members = monitoring_configuration_members };
+static const Shape monitoring_configuration =
+  { KIND_STRUCT, .members = monitoring_configuration_members };
 
 static const Member encryption_configuration_members[] = {
   { "EncryptionOption", &encryption_option, TRUE },
   { "KmsKey", &plain_string },
   { NULL }
 };
-static const Shape encryption_configuration = { KIND_STRUCT, .members = encryption_configuration_members };
+static const Shape encryption_configuration =
+  { KIND_STRUCT, .members = encryption_configuration_members };
 
 static const Member acl_configuration_members[] = {
   { "S3AclOption", &s3_acl_option, TRUE },
@@ -230,7 +236,8 @@ static const Member managed_results_encryption_members[] = {
   { "KmsKey", &kms_key, TRUE },
   { NULL }
 };
-static const Shape managed_results_encryption = { KIND_STRUCT, .members = managed_results_encryption_members };
+static const Shape managed_results_encryption =
+  { KIND_STRUCT, .members = managed_results_encryption_members };
 static const Member managed_results_members[] = {
   { "Enabled", &boolean_shape, TRUE },
   { "EncryptionConfiguration", &managed_results_encryption },
@@ -272,8 +279,10 @@ static const Member s3_access_grants_members[] = {
 static const Shape s3_access_grants = { KIND_STRUCT, .members = s3_access_grants_members };
 
 static const Member workgroup_configuration_members[] = {
-  { "ResultConfiguration", &(const Shape) { KIND_STRUCT, .members = result_configuration_members } },
-  { "ManagedQueryResultsConfiguration", &(const Shape) { KIND_STRUCT, .members = managed_results_members } },
+  { "ResultConfiguration",
+    &(const Shape) { KIND_STRUCT, .members = result_configuration_members } },
+  { "ManagedQueryResultsConfiguration",
+    &(const Shape) { KIND_STRUCT, .members = managed_results_members } },
   { "EnforceWorkGroupConfiguration", &boolean_shape },
   { "PublishCloudWatchMetricsEnabled", &boolean_shape },
   { "BytesScannedCutoffPerQuery", &bytes_scanned_cutoff },
@@ -285,14 +294,17 @@ static const Member workgroup_configuration_members[] = {
   { "EngineConfiguration", &engine_configuration },
   { "CustomerContentEncryptionConfiguration", &customer_content_encryption },
   { "EnableMinimumEncryptionConfiguration", &boolean_shape },
-  { "IdentityCenterConfiguration", &(const Shape) { KIND_STRUCT, .members = identity_center_members } },
+  { "IdentityCenterConfiguration",
+    &(const Shape) { KIND_STRUCT, .members = identity_center_members } },
   { "QueryResultsS3AccessGrantsConfiguration", &s3_access_grants },
   { NULL }
 };
 static const Member workgroup_configuration_updates_members[] = {
   { "EnforceWorkGroupConfiguration", &boolean_shape },
-  { "ResultConfigurationUpdates", &(const Shape) { KIND_STRUCT, .members = result_configuration_updates_members } },
-  { "ManagedQueryResultsConfigurationUpdates", &(const Shape) { KIND_STRUCT, .members = managed_results_updates_members } },
+  { "ResultConfigurationUpdates",
+    &(const Shape) { KIND_STRUCT, .members = result_configuration_updates_members } },
+  { "ManagedQueryResultsConfigurationUpdates",
+    &(const Shape) { KIND_STRUCT, .members = managed_results_updates_members } },
   { "PublishCloudWatchMetricsEnabled", &boolean_shape },
   { "BytesScannedCutoffPerQuery", &bytes_scanned_cutoff },
   { "RemoveBytesScannedCutoffPerQuery", &boolean_shape },
@@ -342,7 +354,8 @@ static const Member create_workgroup_members[] = {
 static const Member update_workgroup_members[] = {
   { "WorkGroup", &workgroup_name, TRUE },
   { "Description", &workgroup_description },
-  { "ConfigurationUpdates", &(const Shape) { KIND_STRUCT, .members = workgroup_configuration_updates_members } },
+  { "ConfigurationUpdates",
+    &(const Shape) { KIND_STRUCT, .members = workgroup_configuration_updates_members } },
   { "State", &workgroup_state },
   { NULL }
 };
@@ -382,7 +395,8 @@ static const Member resource_dashboard_members[] = {
 static const Member start_calculation_members[] = {
   { "SessionId", &session_id, TRUE },
   { "Description", &description },
-  { "CalculationConfiguration", &(const Shape) { KIND_STRUCT, .members = calculation_configuration_members } },
+  { "CalculationConfiguration",
+    &(const Shape) { KIND_STRUCT, .members = calculation_configuration_members } },
   { "CodeBlock", &code_block },
   { "ClientRequestToken", &idempotency_token },
   { NULL }
@@ -426,7 +440,8 @@ static const struct
   { "CreateWorkGroup", { KIND_STRUCT, .members = create_workgroup_members } },
   { "UpdateWorkGroup", { KIND_STRUCT, .members = update_workgroup_members } },
   { "DeleteWorkGroup", { KIND_STRUCT, .members = delete_workgroup_members } },
-  { "StartSession", { KIND_STRUCT, .members = start_session_members, .check = check_start_session } },
+  { "StartSession",
+    { KIND_STRUCT, .members = start_session_members, .check = check_start_session } },
   { "GetSession", { KIND_STRUCT, .members = session_only_members } },
   { "GetSessionStatus", { KIND_STRUCT, .members = session_only_members } },
   { "ListSessions", { KIND_STRUCT, .members = list_sessions_members } },

@@ -198,14 +198,16 @@ static GParamSpec *
 string_property (const char *name)
 {
   return g_param_spec_string (name, NULL, NULL, NULL,
-                              (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                              (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                               G_PARAM_STATIC_STRINGS));
 }
 
 static GParamSpec *
 time_property (const char *name)
 {
   return g_param_spec_boxed (name, NULL, NULL, G_TYPE_DATE_TIME,
-                             (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                             (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                              G_PARAM_STATIC_STRINGS));
 }
 
 static void

@@ -135,14 +135,16 @@ static GParamSpec *
 string_property (const char *name)
 {
   return g_param_spec_string (name, NULL, NULL, NULL,
-                              (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                              (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                               G_PARAM_STATIC_STRINGS));
 }
 
 static GParamSpec *
 int64_property (const char *name)
 {
   return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64, 0,
-                             (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                             (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                              G_PARAM_STATIC_STRINGS));
 }
 
 static void

@@ -201,14 +201,16 @@ static GParamSpec *
 string_property (const char *name)
 {
   return g_param_spec_string (name, NULL, NULL, NULL,
-                              (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                              (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                               G_PARAM_STATIC_STRINGS));
 }
 
 static GParamSpec *
 boolean_property (const char *name)
 {
   return g_param_spec_boolean (name, NULL, NULL, FALSE,
-                               (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                               (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -358,8 +360,10 @@ update_configuration (GlauxWorkgroup *self,
                       JsonObject     *config)
 {
   GObject *object = G_OBJECT (self);
-  JsonObject *content = _glaux_athena_json_get_object (config, "CustomerContentEncryptionConfiguration");
   JsonObject *engine = _glaux_athena_json_get_object (config, "EngineConfiguration");
+  JsonObject *content;
+
+  content = _glaux_athena_json_get_object (config, "CustomerContentEncryptionConfiguration");
 
   update_result_configuration (self, _glaux_athena_json_get_object (config, "ResultConfiguration"));
   update_engine_version (self, _glaux_athena_json_get_object (config, "EngineVersion"));

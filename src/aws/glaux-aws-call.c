@@ -316,8 +316,11 @@ credentials_loaded_cb (GObject      *object,
       return;
     }
 
-  /* The signature covers one host; a redirect would need a new one. */
-  soup_message_add_flags (call->message, SOUP_MESSAGE_NO_REDIRECT);
+  /* The signature covers one host; a redirect would need a new one. IDEMPOTENT lets libsoup
+   * reuse an idle keep-alive connection for POST, as the AWS SDKs do: a request lost on a
+   * connection the server had closed comes back as a connection error, which the retry policy
+   * resends, with the same ClientRequestToken where the operation has one. */
+  soup_message_add_flags (call->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   set_sdk_headers (call, call->message);
 
   now = g_date_time_new_now_utc ();

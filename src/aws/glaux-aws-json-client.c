@@ -36,6 +36,14 @@ struct _GlauxAwsJsonClient
 
 G_DEFINE_FINAL_TYPE (GlauxAwsJsonClient, glaux_aws_json_client, G_TYPE_OBJECT)
 
+static JsonNode *
+new_empty_object_node (void)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  return json_node_init_object (json_node_alloc (), object);
+}
+
 enum {
   PROP_0,
   PROP_SESSION,
@@ -190,7 +198,7 @@ json_call_parse_response (gpointer      op_data,
 
   /* Operations with no output may answer with an empty body. */
   if (g_bytes_get_size (body) == 0)
-    return json_node_init_object (json_node_alloc (), json_object_new ());
+    return new_empty_object_node ();
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
@@ -515,7 +523,7 @@ serialize_request (JsonNode *request)
   gsize length;
 
   if (request == NULL)
-    request = empty = json_node_init_object (json_node_alloc (), json_object_new ());
+    request = empty = new_empty_object_node ();
 
   json_generator_set_root (generator, request);
   text = json_generator_to_data (generator, &length);

@@ -77,6 +77,17 @@ glaux_local_athena_new (GlauxLocalEngine *engine,
   return self;
 }
 
+/* A node owning @object (json_node_init_object would add a reference). */
+static JsonNode *
+take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_init (json_node_alloc (), JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+
+  return node;
+}
+
 /* ---- Request and response helpers ------------------------------------------------------- */
 
 static const char *
@@ -177,7 +188,7 @@ parse_json (const char *text)
 
   if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL)
       || json_parser_get_root (parser) == NULL)
-    return json_node_init_object (json_node_alloc (), json_object_new ());
+    return take_object (json_object_new ());
 
   return json_node_copy (json_parser_get_root (parser));
 }
@@ -202,7 +213,7 @@ add_json (JsonBuilder *builder,
 static JsonNode *
 empty_response (void)
 {
-  return json_node_init_object (json_node_alloc (), json_object_new ());
+  return take_object (json_object_new ());
 }
 
 /* ---- Pagination ------------------------------------------------------------------------- */
@@ -275,20 +286,34 @@ paginate (Call        *call,
 
 /* ---- Idempotency ------------------------------------------------------------------------ */
 
+/* The same members in another order are the same request: hash a member-sorted copy. */
+static JsonNode *
+sorted_copy (JsonNode *node)
+{
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+  JsonObject *sorted;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return node != NULL ? json_node_copy (node) : json_node_new (JSON_NODE_NULL);
+
+  object = json_node_get_object (node);
+  sorted = json_object_new ();
+  members = g_list_sort (json_object_get_members (object), (GCompareFunc)strcmp);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "ClientRequestToken"))
+      json_object_set_member (sorted, l->data,
+                              sorted_copy (json_object_get_member (object, l->data)));
+
+  return take_object (sorted);
+}
+
 static char *
 request_hash (JsonObject *request)
 {
-  g_autoptr(JsonNode) copy = json_node_init_object (json_node_alloc (), request);
-  g_autoptr(JsonObject) without = json_object_new ();
-  g_autoptr(GList) members = json_object_get_members (request);
-  g_autofree char *text = NULL;
-
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_str_equal (l->data, "ClientRequestToken"))
-      json_object_set_member (without, l->data,
-                              json_node_copy (json_object_get_member (request, l->data)));
-  json_node_set_object (copy, without);
-  text = to_json (copy);
+  g_autoptr(JsonNode) wrapper = json_node_init_object (json_node_alloc (), request);
+  g_autoptr(JsonNode) sorted = sorted_copy (wrapper);
+  g_autofree char *text = to_json (sorted);
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }

@@ -12,12 +12,26 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "glaux-local-python-resources.h"
 #include "glaux-local-python-worker.h"
 
-/* The protocol is described at the top of glaux-local-worker.py. */
+/* The protocol is described at the top of glaux-local-worker.py. The script itself is the first
+ * frame on python3's stdin, read by this bootstrap (unbuffered, so no request is swallowed),
+ * which keeps the command line short and names the file in tracebacks. */
 #define WORKER_SCRIPT_PATH  "/io/github/glaux/Glaux/local/glaux-local-worker.py"
+#define WORKER_BOOTSTRAP \
+  "import os, struct\n" \
+  "def read(n):\n" \
+  "    data = b''\n" \
+  "    while len(data) < n:\n" \
+  "        chunk = os.read(0, n - len(data))\n" \
+  "        if not chunk:\n" \
+  "            raise SystemExit('glaux-local-worker: no script on stdin')\n" \
+  "        data += chunk\n" \
+  "    return data\n" \
+  "exec(compile(read(struct.unpack('>I', read(4))[0]), 'glaux-local-worker.py', 'exec'))\n"
 #define INTERRUPT_GRACE_MS  3000
 #define STDERR_DRAIN_MS     200
 #define READ_CHUNK_SIZE     (256 * 1024)
@@ -603,7 +617,7 @@ worker_process_ended (GlauxLocalPythonWorker *self,
   g_autoptr(WorkerProcess) owned = g_steal_pointer (&self->process);
 
   g_assert (owned == proc);
-  g_debug ("python3 (pid %d) ended", (int)self->pid);
+  g_debug ("A python3 worker of %s ended", self->catalog_path);
   proc->worker = NULL;
   g_cancellable_cancel (proc->cancellable);
 
@@ -686,24 +700,38 @@ on_request_written (GObject      *source,
 
 /* Starting a process ----------------------------------------------------------------------- */
 
-static const char *
-worker_script (GError **error)
+static GBytes *
+frame_bytes (const void *data,
+             gsize       length)
 {
-  static char *script;
-  GBytes *bytes;
+  GByteArray *frame = g_byte_array_sized_new (length + 4);
+  guint32 prefix = GUINT32_TO_BE ((guint32)length);
 
-  if (script != NULL)
-    return script;
+  g_byte_array_append (frame, (const guint8 *)&prefix, 4);
+  g_byte_array_append (frame, data, length);
 
-  bytes = g_resource_lookup_data (glaux_local_python_get_resource (), WORKER_SCRIPT_PATH,
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (bytes == NULL)
+  return g_byte_array_free_to_bytes (frame);
+}
+
+/* The worker script, framed for the bootstrap. */
+static GBytes *
+worker_script_frame (GError **error)
+{
+  g_autoptr(GBytes) script = NULL;
+
+  script = g_resource_lookup_data (glaux_local_python_get_resource (), WORKER_SCRIPT_PATH,
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (script == NULL)
     return NULL;
 
-  script = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_bytes_unref (bytes);
+  return frame_bytes (g_bytes_get_data (script, NULL), g_bytes_get_size (script));
+}
 
-  return script;
+/* python3 must not outlive glaux-local, even after a kill -9 in the middle of a block. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 static GSubprocess *
@@ -714,7 +742,7 @@ spawn_python (const char  *catalog_path,
   g_autofree char *python = g_find_program_in_path ("python3");
   g_autofree char *directory = NULL;
   g_autoptr(GError) spawn_error = NULL;
-  const char *script;
+  g_autoptr(GBytes) script = NULL;
   GSubprocess *subprocess;
 
   if (python == NULL)
@@ -725,7 +753,7 @@ spawn_python (const char  *catalog_path,
       return NULL;
     }
 
-  if ((script = worker_script (error)) == NULL)
+  if ((script = worker_script_frame (error)) == NULL)
     return NULL;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
@@ -736,9 +764,18 @@ spawn_python (const char  *catalog_path,
   if (g_file_test (directory, G_FILE_TEST_IS_DIR))
     g_subprocess_launcher_set_cwd (launcher, directory);
 
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
   subprocess = g_subprocess_launcher_spawn (launcher, &spawn_error, python, "-I", "-u", "-c",
-                                            script, catalog_path, NULL);
-  if (subprocess == NULL)
+                                            WORKER_BOOTSTRAP, catalog_path, NULL);
+  /* The pipe is new and empty and the script far smaller than its buffer, so this never
+   * blocks; a failure means python3 died at once, which its exit reports. */
+  if (subprocess != NULL
+      && !g_output_stream_write_all (g_subprocess_get_stdin_pipe (subprocess),
+                                     g_bytes_get_data (script, NULL), g_bytes_get_size (script),
+                                     NULL, NULL, &spawn_error))
+    g_debug ("Could not hand the worker script to python3: %s", spawn_error->message);
+  else if (subprocess == NULL)
     g_set_error (error, GLAUX_LOCAL_PYTHON_ERROR, GLAUX_LOCAL_PYTHON_ERROR_SPAWN_FAILED,
                  "Could not start the Python worker (%s): %s", python, spawn_error->message);
 
@@ -866,11 +903,10 @@ glaux_local_python_worker_start (GlauxLocalPythonWorker  *self,
   if ((subprocess = spawn_python (self->catalog_path, error)) == NULL)
     return FALSE;
 
+  /* The previous process exited but its pipes are still winding up: end it now, so its
+   * "exited" is never lost. */
   if (self->process != NULL)
-    {
-      self->process->worker = NULL;
-      g_clear_pointer (&self->process, process_unref);
-    }
+    worker_process_ended (self, self->process);
 
   self->process = process_new (self, subprocess);
   self->pid = g_ascii_strtoll (g_subprocess_get_identifier (subprocess), NULL, 10);
@@ -888,9 +924,6 @@ build_request (gint64      id,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
-  GByteArray *frame = g_byte_array_new ();
-  gsize length;
-  guint32 prefix;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -901,12 +934,8 @@ build_request (gint64      id,
 
   root = json_builder_get_root (builder);
   json = json_to_string (root, FALSE);
-  length = strlen (json);
-  prefix = GUINT32_TO_BE ((guint32)length);
-  g_byte_array_append (frame, (const guint8 *)&prefix, 4);
-  g_byte_array_append (frame, (const guint8 *)json, length);
 
-  return g_byte_array_free_to_bytes (frame);
+  return frame_bytes (json, strlen (json));
 }
 
 static gboolean

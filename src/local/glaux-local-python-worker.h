@@ -62,23 +62,24 @@ G_DECLARE_FINAL_TYPE (GlauxLocalPythonWorker, glaux_local_python_worker,
  * whatever the reason; the next run starts a fresh one. Dispose stops the process.
  * started_at / ended_at: g_get_real_time () of the current (or last) process's start and end in
  * microseconds; 0 when never started / while still running. The pid is 0 when not running. */
-GlauxLocalPythonWorker  *glaux_local_python_worker_new            (const char              *catalog_path);
-gboolean                 glaux_local_python_worker_start          (GlauxLocalPythonWorker  *self,
-                                                                   GError                 **error);
-void                     glaux_local_python_worker_run_async      (GlauxLocalPythonWorker  *self,
-                                                                   const char              *code,
-                                                                   GCancellable            *cancellable,
-                                                                   GAsyncReadyCallback      callback,
-                                                                   gpointer                 user_data);
-GlauxLocalPythonOutcome *glaux_local_python_worker_run_finish     (GlauxLocalPythonWorker  *self,
-                                                                   GAsyncResult            *result,
-                                                                   GError                 **error);
-void                     glaux_local_python_worker_interrupt      (GlauxLocalPythonWorker  *self);
-void                     glaux_local_python_worker_stop           (GlauxLocalPythonWorker  *self);
-gboolean                 glaux_local_python_worker_is_running     (GlauxLocalPythonWorker  *self);
-gboolean                 glaux_local_python_worker_is_busy        (GlauxLocalPythonWorker  *self);
-GPid                     glaux_local_python_worker_get_pid        (GlauxLocalPythonWorker  *self);
-gint64                   glaux_local_python_worker_get_started_at (GlauxLocalPythonWorker  *self);
-gint64                   glaux_local_python_worker_get_ended_at   (GlauxLocalPythonWorker  *self);
+GlauxLocalPythonWorker  *glaux_local_python_worker_new        (const char              *catalog);
+gboolean                 glaux_local_python_worker_start      (GlauxLocalPythonWorker  *self,
+                                                               GError                 **error);
+void                     glaux_local_python_worker_run_async  (GlauxLocalPythonWorker  *self,
+                                                               const char              *code,
+                                                               GCancellable            *cancellable,
+                                                               GAsyncReadyCallback      callback,
+                                                               gpointer                 user_data);
+GlauxLocalPythonOutcome *glaux_local_python_worker_run_finish (GlauxLocalPythonWorker  *self,
+                                                               GAsyncResult            *result,
+                                                               GError                 **error);
+void                     glaux_local_python_worker_interrupt  (GlauxLocalPythonWorker  *self);
+void                     glaux_local_python_worker_stop       (GlauxLocalPythonWorker  *self);
+
+gboolean glaux_local_python_worker_is_running     (GlauxLocalPythonWorker *self);
+gboolean glaux_local_python_worker_is_busy        (GlauxLocalPythonWorker *self);
+GPid     glaux_local_python_worker_get_pid        (GlauxLocalPythonWorker *self);
+gint64   glaux_local_python_worker_get_started_at (GlauxLocalPythonWorker *self);
+gint64   glaux_local_python_worker_get_ended_at   (GlauxLocalPythonWorker *self);
 
 G_END_DECLS

@@ -226,6 +226,17 @@ early_cb (SoupServer        *server,
   g_object_set_data_full (G_OBJECT (message), BODY_KEY, body, (GDestroyNotify)body_free);
 }
 
+/* A node owning @object (json_node_init_object would add a reference). */
+static JsonNode *
+take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_init (json_node_alloc (), JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+
+  return node;
+}
+
 /* ---- Responses -------------------------------------------------------------------------- */
 
 static void
@@ -409,7 +420,7 @@ parse_body (GByteArray  *data,
   JsonNode *root;
 
   if (data->len == 0)
-    return json_node_init_object (json_node_alloc (), json_object_new ());
+    return take_object (json_object_new ());
 
   if (!g_utf8_validate ((const char *)data->data, data->len, NULL)
       || !json_parser_load_from_data (parser, (const char *)data->data, data->len, &parse_error))

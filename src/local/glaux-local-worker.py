@@ -5,8 +5,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The Python engine of glaux-local: one long-lived process per session, started by
-# glaux-local-python-worker.c as `python3 -I -u -c <this file> <catalog path>`. Standard library
-# only. It is not Apache Spark: `spark.sql()` runs on the local SQLite catalog.
+# glaux-local-python-worker.c as `python3 -I -u -c <bootstrap> <catalog path>`; the bootstrap
+# reads this file as the first frame on stdin. Standard library only. It is not Apache Spark:
+# `spark.sql()` runs on the local SQLite catalog.
 #
 # Protocol. At start the process moves the pipes it was given on fds 0 and 1 to private fds and
 # points fd 0 at /dev/null and fd 1 at fd 2, so nothing the user's code (or a child process)

@@ -355,8 +355,9 @@ def case_errors():
                         client("athena", access_key="AKIAUNKNOWNKEY000000").list_work_groups)
     expect_client_error("SignatureDoesNotMatch",
                         client("s3", secret="x" * 40).list_objects_v2, Bucket=RESULTS_BUCKET)
-    expect_client_error("InvalidRequestException", athena.get_session_status,
-                        SessionId="00000000-0000-0000-0000-000000000000")
+    expect_client_error("ResourceNotFoundException", athena.get_session_status,
+                        SessionId="00000000-0000-0000-0000-000000000000",
+                        message="Session 00000000-0000-0000-0000-000000000000 is not found.")
     expect_client_error("InvalidRequestException", athena.get_session_status,
                         SessionId="s" * 300, message_part="SessionId")
     expect_client_error("InvalidRequestException", athena.create_work_group, Name="w" * 200,

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "glaux-integration.h"
 
@@ -111,6 +112,14 @@ write_aws_config (GlauxIntegrationServer *server)
     g_error ("Cannot write %s: %s", server->aws_config_file, error->message);
 }
 
+/* A test that aborts must not leave its server behind (it would also hold the test's output
+ * pipes open and stall the runner). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 GlauxIntegrationServer *
 glaux_integration_server_start (double time_scale)
 {
@@ -133,6 +142,7 @@ glaux_integration_server_start (double time_scale)
   g_ascii_dtostr (scale, sizeof scale, time_scale);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0",
                                                  "--data-dir", data, "--time-scale", scale,
                                                  NULL);
@@ -296,6 +306,17 @@ glaux_integration_run_free (GlauxIntegrationRun *run)
   g_free (run);
 }
 
+/* Client output as TAP comments, one line at a time (a bare line would break the TAP stream). */
+void
+glaux_integration_log (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_test_message ("%s", lines[i]);
+}
+
 char *
 glaux_integration_script_path (const char *name)
 {
@@ -379,12 +400,18 @@ glaux_integration_aws (GlauxIntegrationServer *server,
   va_end (args);
 
   if (run->exit_status != 0)
-    g_error ("aws %s failed with status %d: %s", service, run->exit_status, run->err);
+    {
+      glaux_integration_log (run->err);
+      g_error ("aws %s failed with status %d; its stderr is above", service, run->exit_status);
+    }
   if (g_strstrip (run->out)[0] == '\0')
     return json_object_new ();
   if (!json_parser_load_from_data (parser, run->out, -1, &error)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    g_error ("aws %s printed no JSON object: %s", service, run->out);
+    {
+      glaux_integration_log (run->out);
+      g_error ("aws %s printed no JSON object (above)", service);
+    }
 
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }

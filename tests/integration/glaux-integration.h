@@ -42,6 +42,7 @@ GlauxIntegrationRun    *glaux_integration_run              (char                
                                                             const char * const     *argv);
 void                    glaux_integration_run_free         (GlauxIntegrationRun    *run);
 char                   *glaux_integration_script_path      (const char             *name);
+void                    glaux_integration_log              (const char             *text);
 
 /* aws athena / aws s3api helpers: NULL-terminated arguments after the service name. */
 JsonObject             *glaux_integration_aws              (GlauxIntegrationServer *server,

@@ -915,8 +915,8 @@ test_connection_refused (Fixture       *fixture,
 }
 
 static void
-test_tls_trust (Fixture       *fixture,
-                gconstpointer  data)
+test_tls_trust_in_child (Fixture       *fixture,
+                         gconstpointer  data)
 {
   static const Reply ok = { REPLY_NORMAL, 200, NULL, "{\"State\":\"IDLE\"}" };
   g_autofree char *pem = g_strconcat (test_certificate, test_private_key, NULL);
@@ -1078,6 +1078,28 @@ test_http_session (void)
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CONFIGURATION);
 }
 
+/* LeakSanitizer's tracer crashes (SIGSEGV while stopping threads) once glib-networking's TLS
+ * backend has run in the process, so under ASan the TLS case runs in a child without leak
+ * checking; without ASan the child behaves the same. */
+static void
+test_tls_trust (void)
+{
+  if (g_test_subprocess ())
+    {
+      Fixture fixture = { 0 };
+
+      fixture_set_up (&fixture, NULL);
+      test_tls_trust_in_child (&fixture, NULL);
+      fixture_tear_down (&fixture, NULL);
+      return;
+    }
+
+  g_setenv ("ASAN_OPTIONS", "detect_leaks=0", TRUE);
+  g_test_trap_subprocess (NULL, 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 #define ADD_FIXTURE_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -1103,7 +1125,7 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/truncated-body", test_truncated_body);
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/bad-input", test_bad_input);
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/connection-refused", test_connection_refused);
-  ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/tls-trust", test_tls_trust);
+  g_test_add_func ("/glaux/aws/JsonClient/tls-trust", test_tls_trust);
 
   return g_test_run ();
 }

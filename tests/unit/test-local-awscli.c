@@ -203,7 +203,7 @@ assert_aws_error (GlauxIntegrationRun *run,
 {
   g_autofree char *expected = g_strdup_printf ("An error occurred (%s)", code);
 
-  g_test_message ("%s", run->err);
+  glaux_integration_log (run->err);
   g_assert_cmpint (run->exit_status, !=, 0);
   g_assert_nonnull (strstr (run->err, expected));
   if (message != NULL)
@@ -332,7 +332,7 @@ test_executors_stop_terminate (void)
   executors = glaux_integration_aws (server, "athena", "list-executors", "--session-id",
                                      session_id, NULL);
   executors_text = object_to_string (executors);
-  g_test_message ("%s", executors_text);
+  glaux_integration_log (executors_text);
   g_assert_nonnull (strstr (executors_text, "\"COORDINATOR\""));
   g_assert_nonnull (strstr (executors_text, "\"WORKER\""));
 
@@ -452,7 +452,8 @@ test_errors (void)
   unknown = glaux_integration_aws_run (server, NULL, "athena", "get-session",
                                        "--session-id", "00000000-0000-0000-0000-000000000000",
                                        NULL);
-  assert_aws_error (unknown, "InvalidRequestException", NULL);
+  assert_aws_error (unknown, "ResourceNotFoundException",
+                    "Session 00000000-0000-0000-0000-000000000000 is not found.");
   too_long = glaux_integration_aws_run (server, NULL, "athena", "get-session-status",
                                         "--session-id", long_id, NULL);
   assert_aws_error (too_long, "InvalidRequestException", "SessionId");
