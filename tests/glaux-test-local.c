@@ -8,11 +8,19 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "glaux-aws-credentials.h"
 #include "glaux-sigv4.h"
 #include "glaux-test-local.h"
+
+/* A test that aborts must not leave its server running (and holding the test's pipes). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
 
 /* Starts the glaux-local named by $GLAUX_LOCAL with --port 0 on @data_dir (a fresh temporary
  * folder when NULL) and reads its readiness line. */
@@ -22,6 +30,7 @@ glaux_test_local_start (const char *data_dir,
 {
   const char *binary = g_getenv ("GLAUX_LOCAL");
   g_autoptr(GlauxTestLocal) local = g_new0 (GlauxTestLocal, 1);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -36,9 +45,11 @@ glaux_test_local_start (const char *data_dir,
   g_assert_no_error (error);
 
   scale = g_strdup (g_ascii_dtostr (scale_text, sizeof scale_text, time_scale));
-  local->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary,
-                                     "--port", "0", "--data-dir", local->data_dir,
-                                     "--time-scale", scale, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  local->process = g_subprocess_launcher_spawn (launcher, &error, binary, "--port", "0",
+                                                "--data-dir", local->data_dir,
+                                                "--time-scale", scale, NULL);
   g_assert_no_error (error);
   local->pid = (GPid)g_ascii_strtoll (g_subprocess_get_identifier (local->process), NULL, 10);
 

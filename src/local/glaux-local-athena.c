@@ -199,6 +199,15 @@ to_json (JsonNode *node)
   return json_to_string (node, FALSE);
 }
 
+/* json_node_copy shares objects; a request must never change under its idempotency hash. */
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  g_autofree char *text = to_json (node);
+
+  return parse_json (text);
+}
+
 static void
 add_json (JsonBuilder *builder,
           const char  *member,
@@ -582,7 +591,7 @@ create_work_group (Call    *call,
     {
       g_autoptr(JsonNode) wrapper = json_node_init_object (json_node_alloc (), given);
 
-      configuration = json_node_copy (wrapper);
+      configuration = deep_copy (wrapper);
     }
   else
     configuration = empty_response ();
@@ -781,7 +790,7 @@ engine_configuration (JsonObject *given)
   g_autoptr(JsonObject) empty = json_object_new ();
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
                                                     given != NULL ? given : empty);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
+  g_autoptr(JsonNode) copy = deep_copy (node);
   JsonObject *object = json_node_get_object (copy);
 
   if (!json_object_has_member (object, "CoordinatorDpuSize"))

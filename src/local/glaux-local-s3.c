@@ -400,7 +400,11 @@ open_parent (GlauxLocalS3  *self,
       if (next < 0)
         {
           int saved_errno = errno;
+          struct stat st;
 
+          /* O_DIRECTORY|O_NOFOLLOW on a link fails with ENOTDIR: name it for what it is. */
+          if (fstatat (dir_fd, segments[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode))
+            saved_errno = ELOOP;
           close (dir_fd);
           set_walk_error (error, saved_errno, create, key);
           return -1;

@@ -272,8 +272,9 @@ assert_no_leak (GlauxTestLocal *local,
   response = glaux_test_local_s3 (local, "GET", path, NULL, &status);
   g_test_message ("GET %s -> %u", path, status);
   g_assert_cmpuint (status, >=, 400);
-  g_assert_null (g_strstr_len (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
-                               "top secret"));
+  if (g_bytes_get_size (response) > 0)
+    g_assert_null (g_strstr_len (g_bytes_get_data (response, NULL), g_bytes_get_size (response),
+                                 "top secret"));
 }
 
 static void

@@ -302,6 +302,99 @@ test_busy_and_stop (void)
   g_assert_cmpint (glaux_test_local_stop (local), ==, 0);
 }
 
+static char *
+run_to_end (GlauxTestLocal *local,
+            const char     *session_id,
+            const char     *code,
+            JsonObject    **calculation)
+{
+  g_autofree char *calc_id = start_calculation (local, session_id, code);
+  g_autofree char *body = g_strdup_printf ("{\"CalculationExecutionId\":\"%s\"}", calc_id);
+  char *state = glaux_test_local_wait_state (local, "GetCalculationExecutionStatus",
+                                             "CalculationExecutionId", calc_id,
+                                             final_calc_states, 20000);
+
+  *calculation = glaux_test_local_call_ok (local, "GetCalculationExecution", body);
+
+  return state;
+}
+
+static char *
+read_output (GlauxTestLocal *local,
+             JsonObject     *calculation,
+             const char     *member)
+{
+  JsonObject *result = json_object_get_object_member (calculation, "Result");
+  g_autofree char *path = s3_path_of (json_object_get_string_member (result, member));
+  g_autoptr(GBytes) bytes = NULL;
+  guint status = 0;
+
+  bytes = glaux_test_local_s3 (local, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* Python blocks share one worker per session (variables persist); with MaxConcurrentDpus 2 a
+ * SQL block needs the DPU the idle Python worker holds, which is released for it. */
+static void
+test_python_and_dpus (void)
+{
+  g_autoptr(GlauxTestLocal) local = glaux_test_local_start (NULL, 1.0);
+  g_autofree char *session_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) sql = NULL;
+  g_autoptr(JsonObject) executors = NULL;
+  g_autofree char *python = g_find_program_in_path ("python3");
+  JsonArray *list;
+  guint workers = 0;
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+
+  session_id = start_idle_session (local, "{\"WorkGroup\":\"primary\",\"EngineConfiguration\":"
+                                   "{\"MaxConcurrentDpus\":2}}");
+  state = run_to_end (local, session_id, "x = 41", &first);
+  g_assert_cmpstr (state, ==, "COMPLETED");
+  g_free (state);
+  state = run_to_end (local, session_id, "print(x + 1)", &second);
+  g_assert_cmpstr (state, ==, "COMPLETED");
+  out = read_output (local, second, "StdOutS3Uri");
+  g_assert_cmpstr (out, ==, "42\n");
+
+  g_free (state);
+  state = run_to_end (local, session_id, "SELECT 5 AS five", &sql);
+  g_assert_cmpstr (state, ==, "COMPLETED");
+  err = read_output (local, sql, "StdErrorS3Uri");
+  g_assert_nonnull (strstr (err, "MaxConcurrentDpus=2"));
+
+  body = g_strdup_printf ("{\"SessionId\":\"%s\"}", session_id);
+  executors = glaux_test_local_call_ok (local, "ListExecutors", body);
+  list = json_object_get_array_member (executors, "ExecutorsSummary");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *executor = json_array_get_object_element (list, i);
+
+      if (g_str_equal (json_object_get_string_member (executor, "ExecutorType"), "WORKER"))
+        {
+          workers++;
+          g_assert_cmpstr (json_object_get_string_member (executor, "ExecutorState"), ==,
+                           "TERMINATED");
+        }
+    }
+  /* The python3 process, then the SQL thread. */
+  g_assert_cmpuint (workers, ==, 2);
+  g_assert_cmpint (glaux_test_local_stop (local), ==, 0);
+}
+
 static void
 test_idle_timeout (void)
 {
@@ -453,7 +546,7 @@ signed_call (GlauxTestLocal      *local,
              guint               *status)
 {
   g_autoptr(SoupMessage) message = glaux_test_local_message (local, "POST", "/");
-  g_autoptr(GBytes) body = g_bytes_new_static ("{\"SessionId\":\"x\"}", 16);
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"SessionId\":\"x\"}", 17);
   g_autoptr(GBytes) response = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -612,6 +705,7 @@ main (int    argc,
   g_test_add_func ("/glaux/local/Server/workgroups", test_workgroups);
   g_test_add_func ("/glaux/local/Server/sql-calculation", test_sql_calculation);
   g_test_add_func ("/glaux/local/Server/busy-and-stop", test_busy_and_stop);
+  g_test_add_func ("/glaux/local/Server/python-and-dpus", test_python_and_dpus);
   g_test_add_func ("/glaux/local/Server/idle-timeout", test_idle_timeout);
   g_test_add_func ("/glaux/local/Server/pagination", test_pagination);
   g_test_add_func ("/glaux/local/Server/idempotency", test_idempotency);
