@@ -32,6 +32,18 @@ typedef struct
   gboolean  version;
 } Options;
 
+static void
+options_clear (Options *options)
+{
+  g_clear_pointer (&options->bind, g_free);
+  g_clear_pointer (&options->data_dir, g_free);
+  g_clear_pointer (&options->region, g_free);
+  g_clear_pointer (&options->access_key_id, g_free);
+  g_clear_pointer (&options->secret_access_key, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
 static char *
 random_string (const char *alphabet,
                guint       length)
@@ -167,7 +179,7 @@ int
 main (int    argc,
       char **argv)
 {
-  Options options = { 0, NULL, NULL, NULL, NULL, NULL, 1.0, FALSE };
+  g_auto(Options) options = { 0, NULL, NULL, NULL, NULL, NULL, 1.0, FALSE };
   g_autoptr(GError) error = NULL;
   g_autoptr(GlauxLocalServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -215,12 +227,6 @@ main (int    argc,
 
   g_main_loop_run (loop);
   glaux_local_server_shutdown (server);
-
-  g_free (options.bind);
-  g_free (options.data_dir);
-  g_free (options.region);
-  g_free (options.access_key_id);
-  g_free (options.secret_access_key);
 
   return EXIT_SUCCESS;
 }
