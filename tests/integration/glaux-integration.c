@@ -8,91 +8,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
-#include <sys/prctl.h>
 
 #include "glaux-integration.h"
 
 #define AWS_PROGRAM       "/usr/bin/aws"
-#define READY_TIMEOUT_MS  15000
-#define STOP_TIMEOUT_MS   10000
-
-typedef struct
-{
-  char     *line;
-  GError   *error;
-  gboolean  done;
-} LineRead;
-
-static void
-on_line_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  LineRead *read = user_data;
-
-  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
-                                                          NULL, &read->error);
-  read->done = TRUE;
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *)user_data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default context until *done or the timeout; returns FALSE on timeout. */
-static gboolean
-iterate_until (gboolean *done,
-               guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
-
-  while (!*done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-
-  return !timed_out;
-}
-
-static char *
-read_ready_line (GSubprocess *process)
-{
-  g_autoptr(GDataInputStream) lines = NULL;
-  LineRead read = { 0 };
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, on_line_read, &read);
-  if (!iterate_until (&read.done, READY_TIMEOUT_MS))
-    g_error ("glaux-local printed no readiness line within %d ms", READY_TIMEOUT_MS);
-  if (read.error != NULL)
-    g_error ("Cannot read glaux-local's readiness line: %s", read.error->message);
-  if (read.line == NULL)
-    g_error ("glaux-local exited before printing its readiness line");
-
-  /* Its stdout stays open (and unread) for the server's life. */
-  g_object_set_data_full (G_OBJECT (process), "glaux-lines", g_steal_pointer (&lines),
-                          g_object_unref);
-
-  return read.line;
-}
-
-static char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  const char *value = json_object_get_string_member_with_default (object, name, NULL);
-
-  if (value == NULL || *value == '\0')
-    g_error ("glaux-local's readiness line has no \"%s\"", name);
-
-  return g_strdup (value);
-}
 
 static void
 write_aws_config (GlauxIntegrationServer *server)
@@ -106,65 +25,26 @@ write_aws_config (GlauxIntegrationServer *server)
                             "output = json\n"
                             "s3 =\n"
                             "    addressing_style = path\n",
-                            server->region);
+                            server->local->region);
   server->aws_config_file = g_build_filename (server->data_dir, "aws-config", NULL);
   if (!g_file_set_contents (server->aws_config_file, config, -1, &error))
     g_error ("Cannot write %s: %s", server->aws_config_file, error->message);
 }
 
-/* A test that aborts must not leave its server behind (it would also hold the test's output
- * pipes open and stall the runner). */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
+/* glaux-local in a private folder, with an AWS config file for the clients beside it. */
 GlauxIntegrationServer *
 glaux_integration_server_start (double time_scale)
 {
   GlauxIntegrationServer *server = g_new0 (GlauxIntegrationServer, 1);
-  const char *program = g_getenv ("GLAUX_LOCAL");
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
   g_autofree char *data = NULL;
-  char scale[G_ASCII_DTOSTR_BUF_SIZE];
-  JsonObject *ready;
-
-  if (program == NULL)
-    g_error ("GLAUX_LOCAL is not set; run the test through meson test");
 
   server->data_dir = g_dir_make_tmp ("glaux-integration-XXXXXX", &error);
   g_assert_no_error (error);
   data = g_build_filename (server->data_dir, "local", NULL);
-  g_ascii_dtostr (scale, sizeof scale, time_scale);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, program, "--port", "0",
-                                                 "--data-dir", data, "--time-scale", scale,
-                                                 NULL);
-  if (server->process == NULL)
-    g_error ("Cannot start %s: %s", program, error->message);
-
-  line = read_ready_line (server->process);
-  if (!json_parser_load_from_data (parser, line, -1, &error)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    g_error ("glaux-local's readiness line is not a JSON object: %s", line);
-
-  ready = json_node_get_object (json_parser_get_root (parser));
-  server->endpoint = member_string (ready, "endpoint");
-  server->region = member_string (ready, "region");
-  server->access_key_id = member_string (ready, "access_key_id");
-  server->secret_access_key = member_string (ready, "secret_access_key");
-  server->pid = json_object_get_int_member_with_default (ready, "pid", 0);
-  g_assert_cmpint (server->pid, >, 0);
-  g_assert_true (g_str_has_prefix (server->endpoint, "http://127.0.0.1:"));
+  server->local = glaux_test_local_start (data, time_scale);
   write_aws_config (server);
-  g_test_message ("glaux-local (pid %d) at %s, time scale %s", (int)server->pid,
-                  server->endpoint, scale);
+  g_test_message ("glaux-local (pid %d) at %s", (int)server->local->pid, server->local->endpoint);
 
   return server;
 }
@@ -189,39 +69,16 @@ remove_tree (const char *path)
   g_remove (path);
 }
 
-static void
-on_server_exited (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *)user_data = TRUE;
-}
-
 /* SIGTERM is glaux-local's clean shutdown; it must end with status 0. */
 void
 glaux_integration_server_stop (GlauxIntegrationServer *server)
 {
-  gboolean exited = FALSE;
-
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait_async (server->process, NULL, on_server_exited, &exited);
-  if (!iterate_until (&exited, STOP_TIMEOUT_MS))
-    {
-      g_subprocess_force_exit (server->process);
-      g_error ("glaux-local did not stop within %d ms of SIGTERM", STOP_TIMEOUT_MS);
-    }
-  g_assert_true (g_subprocess_get_if_exited (server->process));
-  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+  g_assert_cmpint (glaux_test_local_stop (server->local), ==, 0);
 
   if (g_getenv ("GLAUX_TEST_KEEP_HOME") == NULL)
     remove_tree (server->data_dir);
 
-  g_clear_object (&server->process);
-  g_free (server->endpoint);
-  g_free (server->region);
-  g_free (server->access_key_id);
-  g_free (server->secret_access_key);
+  glaux_test_local_free (server->local);
   g_free (server->data_dir);
   g_free (server->aws_config_file);
   g_free (server);
@@ -245,22 +102,22 @@ glaux_integration_server_environ (GlauxIntegrationServer *server,
     "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP",
   };
   const char * const set[][2] = {
-    { "AWS_ACCESS_KEY_ID", server->access_key_id },
-    { "AWS_SECRET_ACCESS_KEY", secret != NULL ? secret : server->secret_access_key },
+    { "AWS_ACCESS_KEY_ID", server->local->access_key_id },
+    { "AWS_SECRET_ACCESS_KEY", secret != NULL ? secret : server->local->secret_access_key },
     { "AWS_CONFIG_FILE", server->aws_config_file },
     { "AWS_SHARED_CREDENTIALS_FILE", "/dev/null" },
-    { "AWS_REGION", server->region },
-    { "AWS_DEFAULT_REGION", server->region },
+    { "AWS_REGION", server->local->region },
+    { "AWS_DEFAULT_REGION", server->local->region },
     { "AWS_PAGER", "" },
     { "AWS_EC2_METADATA_DISABLED", "true" },
     { "AWS_RETRY_MODE", "standard" },
     { "AWS_MAX_ATTEMPTS", "2" },
     { "NO_PROXY", "127.0.0.1,localhost" },
     { "PYTHONDONTWRITEBYTECODE", "1" },
-    { "GLAUX_ENDPOINT", server->endpoint },
-    { "GLAUX_REGION", server->region },
-    { "GLAUX_ACCESS_KEY_ID", server->access_key_id },
-    { "GLAUX_SECRET_ACCESS_KEY", secret != NULL ? secret : server->secret_access_key },
+    { "GLAUX_ENDPOINT", server->local->endpoint },
+    { "GLAUX_REGION", server->local->region },
+    { "GLAUX_ACCESS_KEY_ID", server->local->access_key_id },
+    { "GLAUX_SECRET_ACCESS_KEY", secret != NULL ? secret : server->local->secret_access_key },
   };
   char **envp = g_get_environ ();
 
@@ -347,7 +204,7 @@ aws_runv (GlauxIntegrationServer *server,
       g_string_append_printf (line, " %s", arg);
     }
   g_ptr_array_add (argv, (gpointer)"--endpoint-url");
-  g_ptr_array_add (argv, server->endpoint);
+  g_ptr_array_add (argv, server->local->endpoint);
   g_ptr_array_add (argv, (gpointer)"--output");
   g_ptr_array_add (argv, (gpointer)"json");
   g_ptr_array_add (argv, NULL);

@@ -10,20 +10,17 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "glaux-test-local.h"
+
 G_BEGIN_DECLS
 
 /* A real glaux-local (from $GLAUX_LOCAL) on a free loopback port with a fresh data directory,
  * driven from outside only: the Debian AWS CLI (/usr/bin/aws) and boto3 (/usr/bin/python3). */
 typedef struct
 {
-  GSubprocess *process;
-  char        *endpoint;
-  char        *region;
-  char        *access_key_id;
-  char        *secret_access_key;
-  char        *data_dir;
-  char        *aws_config_file;
-  GPid         pid;
+  GlauxTestLocal *local;
+  char           *data_dir;
+  char           *aws_config_file;
 } GlauxIntegrationServer;
 
 /* The output of one client command. */
