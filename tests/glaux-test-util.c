@@ -136,7 +136,15 @@ timeout_reached_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Iterates the default main context until @condition holds; fails the test after @timeout_ms. */
+static gboolean
+wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the default main context until @condition holds; fails the test after @timeout_ms.
+ * The context wakes up every 50 ms, so conditions on the outside world (processes, files) are
+ * seen even when no source of this process fires. */
 void
 glaux_test_wait_until (gboolean (*condition) (gpointer data),
                        gpointer   data,
@@ -144,10 +152,12 @@ glaux_test_wait_until (gboolean (*condition) (gpointer data),
 {
   gboolean timed_out = FALSE;
   guint timeout_id = g_timeout_add (timeout_ms, timeout_reached_cb, &timed_out);
+  guint wake_id = g_timeout_add (50, wake_up_cb, NULL);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
+  g_source_remove (wake_id);
   if (!timed_out)
     g_source_remove (timeout_id);
 

@@ -12,6 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "glaux-application.h"
+#include "glaux-connection-list.h"
+#include "glaux-cost-model.h"
+#include "glaux-local-process.h"
 #include "glaux-preferences-window.h"
 #include "glaux-resources.h"
 #include "glaux-window.h"
@@ -20,7 +23,8 @@ struct _GlauxApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
+  GSettings            *settings;
+  GlauxConnectionList  *connections;
 };
 
 G_DEFINE_FINAL_TYPE (GlauxApplication, glaux_application, ADW_TYPE_APPLICATION)
@@ -50,6 +54,27 @@ style_variant_changed_cb (GlauxApplication *self,
                           GSettings        *settings)
 {
   glaux_application_apply_style (self);
+}
+
+static void
+price_overrides_changed_cb (GlauxApplication *self)
+{
+  g_autoptr(GVariant) overrides = g_settings_get_value (self->settings, "dpu-price-overrides");
+
+  glaux_cost_model_set_price_overrides (glaux_cost_model_get_default (), overrides);
+}
+
+static void
+profiles_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A broken ~/.aws/config must not stop Glaux: "This computer" still works, and the
+   * connection switcher offers to reload once the file is fixed. */
+  if (!glaux_connection_list_reload_finish (GLAUX_CONNECTION_LIST (object), result, &error))
+    g_warning ("Could not read the AWS configuration: %s", error->message);
 }
 
 static void
@@ -114,6 +139,19 @@ static const GActionEntry app_actions[] = {
   { "quit", glaux_application_quit_action },
 };
 
+static void
+glaux_application_load_connections (GlauxApplication *self)
+{
+  g_autofree char *program = glaux_local_process_find_program ();
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "glaux", "local", NULL);
+
+  /* Without a glaux-local program the local connection reports that itself, in the window. */
+  self->connections = glaux_connection_list_new (self->settings,
+                                                 program != NULL ? program : "glaux-local",
+                                                 data_dir, NULL);
+  glaux_connection_list_reload_async (self->connections, NULL, profiles_loaded_cb, NULL);
+}
+
 static int
 glaux_application_handle_local_options (GApplication *application,
                                         GVariantDict *options)
@@ -149,15 +187,33 @@ glaux_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "changed::style-variant",
                            G_CALLBACK (style_variant_changed_cb), self, G_CONNECT_SWAPPED);
   glaux_application_apply_style (self);
+  g_signal_connect_object (self->settings, "changed::dpu-price-overrides",
+                           G_CALLBACK (price_overrides_changed_cb), self, G_CONNECT_SWAPPED);
+  price_overrides_changed_cb (self);
+
+  glaux_application_load_connections (self);
+}
+
+static void
+glaux_application_shutdown (GApplication *application)
+{
+  GlauxApplication *self = GLAUX_APPLICATION (application);
+
+  /* glaux-local is ours: it stops with Glaux. */
+  if (self->connections != NULL)
+    glaux_connection_list_shutdown (self->connections);
+
+  G_APPLICATION_CLASS (glaux_application_parent_class)->shutdown (application);
 }
 
 static void
 glaux_application_activate (GApplication *application)
 {
+  GlauxApplication *self = GLAUX_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
 
   if (window == NULL)
-    window = GTK_WINDOW (glaux_window_new (GTK_APPLICATION (application)));
+    window = GTK_WINDOW (glaux_window_new (GTK_APPLICATION (application), self->connections));
 
   gtk_window_present (window);
 }
@@ -167,6 +223,7 @@ glaux_application_finalize (GObject *object)
 {
   GlauxApplication *self = (GlauxApplication *)object;
 
+  g_clear_object (&self->connections);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (glaux_application_parent_class)->finalize (object);
@@ -182,6 +239,7 @@ glaux_application_class_init (GlauxApplicationClass *klass)
 
   app_class->activate = glaux_application_activate;
   app_class->startup = glaux_application_startup;
+  app_class->shutdown = glaux_application_shutdown;
   app_class->handle_local_options = glaux_application_handle_local_options;
 
   /* The resources sit in a static library: registering them by hand keeps the linker

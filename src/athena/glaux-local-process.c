@@ -14,6 +14,9 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdlib.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "glaux-local-process.h"
 
@@ -22,7 +25,8 @@
  * SIGTERM (a clean shutdown) when Glaux no longer needs it. */
 
 #define DEFAULT_READY_TIMEOUT_SECONDS 15
-#define STDERR_TAIL_BYTES     2048
+#define STOP_GRACE_SECONDS            10
+#define STDERR_TAIL_BYTES             2048
 
 struct _GlauxLocalProcess
 {
@@ -40,6 +44,8 @@ struct _GlauxLocalProcess
   char                *region;
   GlauxAwsCredentials *credentials;
   GPid                 pid;
+  char                *exit_reason;
+  guint                kill_id;
 };
 
 enum {
@@ -120,20 +126,6 @@ parse_readiness_line (GlauxLocalProcess  *self,
   return TRUE;
 }
 
-static char *
-read_stderr_tail (GSubprocess *subprocess)
-{
-  GInputStream *stream = g_subprocess_get_stderr_pipe (subprocess);
-  g_autofree char *buffer = g_malloc0 (STDERR_TAIL_BYTES + 1);
-  gsize n_read = 0;
-
-  /* The process has exited, so this read cannot block. */
-  g_input_stream_read_all (stream, buffer, STDERR_TAIL_BYTES, &n_read, NULL, NULL);
-  buffer[n_read] = '\0';
-
-  return g_strstrip (g_steal_pointer (&buffer));
-}
-
 static void
 drain_cb (GObject      *object,
           GAsyncResult *result,
@@ -153,6 +145,20 @@ drain_stream (GInputStream *stream)
   g_input_stream_read_bytes_async (stream, 8192, G_PRIORITY_LOW, NULL, drain_cb, NULL);
 }
 
+/* "exit status 3" or "killed by signal 9 (Killed)", for messages. */
+static char *
+describe_exit (GSubprocess *subprocess)
+{
+  if (g_subprocess_get_if_exited (subprocess))
+    return g_strdup_printf (_("exit status %d"), g_subprocess_get_exit_status (subprocess));
+
+  if (g_subprocess_get_if_signaled (subprocess))
+    return g_strdup_printf (_("killed by signal %d (%s)"), g_subprocess_get_term_sig (subprocess),
+                            g_strsignal (g_subprocess_get_term_sig (subprocess)));
+
+  return g_strdup (_("unknown exit status"));
+}
+
 static void
 wait_cb (GObject      *object,
          GAsyncResult *result,
@@ -161,12 +167,16 @@ wait_cb (GObject      *object,
   g_autoptr(GlauxLocalProcess) self = user_data;
   GSubprocess *subprocess = G_SUBPROCESS (object);
 
-  g_subprocess_wait_finish (subprocess, result, NULL);
+  if (!g_subprocess_wait_finish (subprocess, result, NULL))
+    return; /* Disposed: nobody is listening any more. */
 
   if (self->subprocess != subprocess)
     return;
 
-  g_debug ("glaux-local (pid %d) exited", (int)self->pid);
+  g_free (self->exit_reason);
+  self->exit_reason = describe_exit (subprocess);
+  g_debug ("glaux-local (pid %d) exited: %s", (int)self->pid, self->exit_reason);
+  g_clear_handle_id (&self->kill_id, g_source_remove);
   g_clear_object (&self->subprocess);
   g_clear_object (&self->stdout_lines);
   self->pid = 0;
@@ -181,6 +191,7 @@ typedef struct
   gulong        caller_handler;
   guint         timeout_id;
   gboolean      timed_out;
+  char         *stderr_tail;
 } StartData;
 
 static void
@@ -191,7 +202,48 @@ start_data_free (StartData *data)
     g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
   g_clear_object (&data->caller_cancellable);
   g_clear_object (&data->cancellable);
+  g_free (data->stderr_tail);
   g_free (data);
+}
+
+static void
+stderr_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GlauxLocalProcess *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  gsize n_read = 0;
+
+  /* A partial read (the ready timeout cancelled it) still says something useful. */
+  g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &n_read, NULL);
+  data->stderr_tail[n_read] = '\0';
+  g_strstrip (data->stderr_tail);
+
+  g_clear_object (&self->subprocess);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("glaux-local stopped before it was ready: %s"),
+                           data->stderr_tail[0] != '\0' ? data->stderr_tail
+                                                        : _("no error output"));
+}
+
+static void
+early_exit_wait_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StartData *data = g_task_get_task_data (task);
+  GSubprocess *subprocess = G_SUBPROCESS (object);
+
+  g_subprocess_wait_finish (subprocess, result, NULL);
+
+  /* The process is gone, so its stderr ends soon; the ready timeout still bounds the read. */
+  data->stderr_tail = g_malloc0 (STDERR_TAIL_BYTES + 1);
+  g_input_stream_read_all_async (g_subprocess_get_stderr_pipe (subprocess), data->stderr_tail,
+                                 STDERR_TAIL_BYTES, G_PRIORITY_DEFAULT, data->cancellable,
+                                 stderr_read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -225,14 +277,9 @@ read_line_cb (GObject      *object,
 
   if (line == NULL && error == NULL)
     {
-      g_autofree char *stderr_tail = NULL;
-
-      g_subprocess_wait (self->subprocess, NULL, NULL);
-      stderr_tail = read_stderr_tail (self->subprocess);
-      g_clear_object (&self->subprocess);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("glaux-local stopped before it was ready: %s"),
-                               stderr_tail[0] != '\0' ? stderr_tail : _("no error output"));
+      /* Its stdout ended: wait for it and tell what it wrote to stderr, without blocking. */
+      g_subprocess_wait_async (self->subprocess, data->cancellable, early_exit_wait_cb,
+                               g_steal_pointer (&task));
       return;
     }
 
@@ -263,6 +310,16 @@ ready_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+#ifdef __linux__
+/* In the child, before exec: a Glaux that crashes or is killed must not leave glaux-local
+ * running behind it. Only async-signal-safe calls here. */
+static void
+child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+#endif
+
 static void
 caller_cancelled_cb (GCancellable *caller_cancellable,
                      GCancellable *cancellable)
@@ -276,8 +333,10 @@ glaux_local_process_start_async (GlauxLocalProcess   *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  const char *identifier;
   StartData *data;
 
   g_return_if_fail (GLAUX_IS_LOCAL_PROCESS (self));
@@ -309,14 +368,30 @@ glaux_local_process_start_async (GlauxLocalProcess   *self,
       return;
     }
 
-  self->subprocess = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                       G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                       &error,
-                                       self->program,
-                                       "--port", "0",
-                                       "--bind", "127.0.0.1",
-                                       "--data-dir", self->data_dir,
-                                       NULL);
+  /* A restart announces new values; the previous run's must not linger. */
+  g_clear_pointer (&self->endpoint, g_free);
+  g_clear_pointer (&self->region, g_free);
+  g_clear_pointer (&self->exit_reason, g_free);
+  g_clear_object (&self->credentials);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+#ifdef __linux__
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+#endif
+  self->subprocess = g_subprocess_launcher_spawn (launcher, &error,
+                                                  self->program,
+                                                  "--port", "0",
+                                                  "--bind", "127.0.0.1",
+                                                  "--data-dir", self->data_dir,
+                                                  NULL);
+  if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("glaux-local was not found at %s; install Glaux completely or "
+                                 "set GLAUX_LOCAL to its path"), self->program);
+      return;
+    }
   if (self->subprocess == NULL)
     {
       g_prefix_error (&error, _("Could not start %s: "), self->program);
@@ -324,7 +399,9 @@ glaux_local_process_start_async (GlauxLocalProcess   *self,
       return;
     }
 
-  self->pid = atoi (g_subprocess_get_identifier (self->subprocess));
+  /* No identifier: it already exited (and was reaped); the readiness read reports that. */
+  identifier = g_subprocess_get_identifier (self->subprocess);
+  self->pid = identifier != NULL ? atoi (identifier) : 0;
   g_clear_object (&self->stdout_lines);
   self->stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->subprocess));
 
@@ -356,14 +433,33 @@ glaux_local_process_start_finish (GlauxLocalProcess  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Asks glaux-local to shut down cleanly; it marks its sessions terminated and closes its store. */
+static gboolean
+kill_cb (gpointer user_data)
+{
+  GlauxLocalProcess *self = user_data;
+
+  self->kill_id = 0;
+  g_message ("glaux-local (pid %d) did not stop within %d seconds; killing it", (int)self->pid,
+             STOP_GRACE_SECONDS);
+  if (self->subprocess != NULL)
+    g_subprocess_force_exit (self->subprocess);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Asks glaux-local to shut down cleanly; it marks its sessions terminated and closes its store.
+ * One that hangs is killed after a grace period, so a restart never waits forever. */
 void
 glaux_local_process_stop (GlauxLocalProcess *self)
 {
   g_return_if_fail (GLAUX_IS_LOCAL_PROCESS (self));
 
-  if (self->subprocess != NULL)
-    g_subprocess_send_signal (self->subprocess, SIGTERM);
+  if (self->subprocess == NULL)
+    return;
+
+  g_subprocess_send_signal (self->subprocess, SIGTERM);
+  if (self->kill_id == 0)
+    self->kill_id = g_timeout_add_seconds (STOP_GRACE_SECONDS, kill_cb, self);
 }
 
 gboolean
@@ -411,6 +507,20 @@ glaux_local_process_get_pid (GlauxLocalProcess *self)
   return self->pid;
 }
 
+/**
+ * glaux_local_process_get_exit_reason:
+ *
+ * Returns: (nullable): how the last run that was ready ended ("exit status 1", "killed by
+ *   signal 9 (Killed)"), or %NULL while it runs or before it ran
+ */
+const char *
+glaux_local_process_get_exit_reason (GlauxLocalProcess *self)
+{
+  g_return_val_if_fail (GLAUX_IS_LOCAL_PROCESS (self), NULL);
+
+  return self->exit_reason;
+}
+
 static void
 glaux_local_process_dispose (GObject *object)
 {
@@ -418,6 +528,7 @@ glaux_local_process_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   glaux_local_process_stop (self);
+  g_clear_handle_id (&self->kill_id, g_source_remove);
   g_clear_object (&self->stdout_lines);
   g_clear_object (&self->subprocess);
 
@@ -435,6 +546,7 @@ glaux_local_process_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->endpoint, g_free);
   g_clear_pointer (&self->region, g_free);
+  g_clear_pointer (&self->exit_reason, g_free);
 
   G_OBJECT_CLASS (glaux_local_process_parent_class)->finalize (object);
 }

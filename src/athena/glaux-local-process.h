@@ -35,5 +35,6 @@ const char          *glaux_local_process_get_endpoint    (GlauxLocalProcess  *se
 const char          *glaux_local_process_get_region      (GlauxLocalProcess  *self);
 GlauxAwsCredentials *glaux_local_process_get_credentials (GlauxLocalProcess  *self);
 GPid                 glaux_local_process_get_pid         (GlauxLocalProcess  *self);
+const char          *glaux_local_process_get_exit_reason (GlauxLocalProcess  *self);
 
 G_END_DECLS

@@ -519,6 +519,18 @@ glaux_session_get_description (GlauxSession *self)
   return self->description;
 }
 
+/* What a person calls the session: its description, or its id when it has none. */
+const char *
+glaux_session_get_display_name (GlauxSession *self)
+{
+  g_return_val_if_fail (GLAUX_IS_SESSION (self), NULL);
+
+  if (self->description != NULL && self->description[0] != '\0')
+    return self->description;
+
+  return self->id;
+}
+
 const char *
 glaux_session_get_engine_version (GlauxSession *self)
 {

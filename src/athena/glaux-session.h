@@ -26,6 +26,7 @@ void               glaux_session_set_workgroup                  (GlauxSession *s
 const char        *glaux_session_get_id                         (GlauxSession *self);
 const char        *glaux_session_get_workgroup                  (GlauxSession *self);
 const char        *glaux_session_get_description                (GlauxSession *self);
+const char        *glaux_session_get_display_name               (GlauxSession *self);
 const char        *glaux_session_get_engine_version             (GlauxSession *self);
 const char        *glaux_session_get_notebook_version           (GlauxSession *self);
 GlauxSessionState  glaux_session_get_state                      (GlauxSession *self);

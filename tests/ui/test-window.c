@@ -80,29 +80,45 @@ menu_has_action (GMenuModel *menu,
   return FALSE;
 }
 
+static GtkMenuButton *
+find_primary_menu_button (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found;
+
+      if (GTK_IS_MENU_BUTTON (child) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (child)))
+        return GTK_MENU_BUTTON (child);
+      if ((found = find_primary_menu_button (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
-test_window_welcome (void)
+test_window_opens_on_this_computer (void)
 {
   GlauxWindow *window = open_main_window ();
-  AdwStatusPage *welcome;
+  GlauxConnectionView *view;
   GtkMenuButton *menu_button;
   GMenuModel *menu;
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Glaux");
 
-  welcome = ADW_STATUS_PAGE (find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
-  g_assert_nonnull (welcome);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (welcome)));
-  g_assert_nonnull (strstr (adw_status_page_get_description (welcome), "glaux-local"));
+  view = glaux_window_get_visible_view (window);
+  g_assert_nonnull (view);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_cmpstr (glaux_connection_get_id (glaux_connection_view_get_connection (view)), ==, "local");
 
-  menu_button = GTK_MENU_BUTTON (find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+  menu_button = find_primary_menu_button (GTK_WIDGET (window));
   g_assert_nonnull (menu_button);
   menu = gtk_menu_button_get_menu_model (menu_button);
   g_assert_true (menu_has_action (menu, "app.preferences"));
   g_assert_true (menu_has_action (menu, "win.show-help-overlay"));
   g_assert_true (menu_has_action (menu, "app.about"));
-
-  glaux_test_ui_save_screenshot (GTK_WIDGET (window), "window-welcome");
 
   close_main_window (window);
 }
@@ -161,7 +177,7 @@ test_preferences_style (void)
                    ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (style_manager));
   gtk_window_close (preferences);
-  glaux_test_ui_save_screenshot (GTK_WIDGET (window), "window-welcome-dark");
+  glaux_test_ui_save_screenshot (GTK_WIDGET (window), "window-dark");
 
   g_settings_set_string (settings, "style-variant", "light");
   g_assert_cmpint (adw_style_manager_get_color_scheme (style_manager), ==,
@@ -235,7 +251,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
-  g_test_add_func ("/glaux/ui/Window/welcome", test_window_welcome);
+  g_test_add_func ("/glaux/ui/Window/opens-on-this-computer", test_window_opens_on_this_computer);
   g_test_add_func ("/glaux/ui/Window/state-saved", test_window_state_saved);
   g_test_add_func ("/glaux/ui/Window/accelerators", test_accelerators);
   g_test_add_func ("/glaux/ui/Preferences/style", test_preferences_style);

@@ -1,0 +1,628 @@
+/* glaux-cost-model.c
+ *
+ * Copyright 2026 The Glaux authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "glaux-cost-model"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glaux-cost-model.h"
+
+/* Prices per DPU-hour by region and the billing rules that turn DPU-milliseconds into dollars.
+ * Athena publishes no machine-readable Spark price list; the only source Glaux has is
+ * athena-api.md §8, so every figure here is an estimate that the user can override. */
+struct _GlauxCostModel
+{
+  GObject     parent_instance;
+
+  GHashTable *overrides;  /* region → double* */
+  guint       minimum_billed_seconds;
+};
+
+G_DEFINE_FINAL_TYPE (GlauxCostModel, glaux_cost_model, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MINIMUM_BILLED_SECONDS,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+#define FALLBACK_REGION "us-east-1"
+
+/* Regions where Athena runs Spark (athena-api.md §2.5: PySpark engine version 3 and Apache Spark
+ * version 3.5). Sources (athena-api.md §8, the only one available): ap-northeast-1 USD 0.50 per
+ * DPU-hour was published in 2023 (S18); us-east-1 USD 0.35 is commonly quoted but unconfirmed.
+ * No sourced figure exists for the other regions, so they carry the us-east-1 estimate. */
+static const GlauxDpuPrice default_prices[] = {
+  { "ap-northeast-1", 0.50, FALSE },
+  { "ap-northeast-2", 0.35, TRUE },
+  { "ap-south-1",     0.35, TRUE },
+  { "ap-southeast-1", 0.35, TRUE },
+  { "ap-southeast-2", 0.35, TRUE },
+  { "ca-central-1",   0.35, TRUE },
+  { "eu-central-1",   0.35, TRUE },
+  { "eu-north-1",     0.35, TRUE },
+  { "eu-west-1",      0.35, TRUE },
+  { "eu-west-2",      0.35, TRUE },
+  { "eu-west-3",      0.35, TRUE },
+  { "sa-east-1",      0.35, TRUE },
+  { "us-east-1",      0.35, TRUE },
+  { "us-east-2",      0.35, TRUE },
+  { "us-west-2",      0.35, TRUE },
+  { NULL, 0.0, FALSE },
+};
+
+static void
+glaux_cost_model_finalize (GObject *object)
+{
+  GlauxCostModel *self = (GlauxCostModel *)object;
+
+  g_clear_pointer (&self->overrides, g_hash_table_unref);
+
+  G_OBJECT_CLASS (glaux_cost_model_parent_class)->finalize (object);
+}
+
+static void
+glaux_cost_model_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  GlauxCostModel *self = GLAUX_COST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_MINIMUM_BILLED_SECONDS:
+      g_value_set_uint (value, self->minimum_billed_seconds);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+glaux_cost_model_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  GlauxCostModel *self = GLAUX_COST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_MINIMUM_BILLED_SECONDS:
+      glaux_cost_model_set_minimum_billed_seconds (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+glaux_cost_model_class_init (GlauxCostModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = glaux_cost_model_finalize;
+  object_class->get_property = glaux_cost_model_get_property;
+  object_class->set_property = glaux_cost_model_set_property;
+
+  properties[PROP_MINIMUM_BILLED_SECONDS] =
+    g_param_spec_uint ("minimum-billed-seconds", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GlauxCostModel::changed:
+   *
+   * A price or a billing rule changed: recompute displayed amounts.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+glaux_cost_model_init (GlauxCostModel *self)
+{
+  self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * glaux_cost_model_get_default_prices:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the default table
+ */
+const GlauxDpuPrice *
+glaux_cost_model_get_default_prices (void)
+{
+  return default_prices;
+}
+
+GlauxCostModel *
+glaux_cost_model_new (void)
+{
+  return g_object_new (GLAUX_TYPE_COST_MODEL, NULL);
+}
+
+/**
+ * glaux_cost_model_get_default:
+ *
+ * Returns: (transfer none): the process-wide model, created on first use and kept for the
+ *   life of the process
+ */
+GlauxCostModel *
+glaux_cost_model_get_default (void)
+{
+  static GlauxCostModel *instance;
+
+  if (g_once_init_enter (&instance))
+    {
+      /* Never freed: it lives as long as the process (still reachable, so no leak report). */
+      g_once_init_leave (&instance, glaux_cost_model_new ());
+    }
+
+  return instance;
+}
+
+static const GlauxDpuPrice *
+lookup_default (const char *region)
+{
+  if (region == NULL)
+    return NULL;
+
+  for (guint i = 0; default_prices[i].region != NULL; i++)
+    {
+      if (g_str_equal (default_prices[i].region, region))
+        return &default_prices[i];
+    }
+
+  return NULL;
+}
+
+/**
+ * glaux_cost_model_get_price:
+ * @region: (nullable): an AWS region; NULL or unknown regions get the us-east-1 estimate
+ * @is_estimate: (out) (optional): whether the price is not from a published list (an override
+ *   counts as confirmed: the user typed it)
+ * @is_override: (out) (optional): whether the user's override applies
+ *
+ * Returns: USD per DPU-hour for @region
+ */
+double
+glaux_cost_model_get_price (GlauxCostModel *self,
+                            const char     *region,
+                            gboolean       *is_estimate,
+                            gboolean       *is_override)
+{
+  const GlauxDpuPrice *entry;
+  const double *override = NULL;
+
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
+
+  if (region != NULL)
+    override = g_hash_table_lookup (self->overrides, region);
+
+  if (override != NULL)
+    {
+      if (is_estimate != NULL)
+        *is_estimate = FALSE;
+      if (is_override != NULL)
+        *is_override = TRUE;
+      return *override;
+    }
+
+  if (is_override != NULL)
+    *is_override = FALSE;
+
+  entry = lookup_default (region);
+  if (entry != NULL)
+    {
+      if (is_estimate != NULL)
+        *is_estimate = entry->is_estimate;
+      return entry->price_per_dpu_hour;
+    }
+
+  /* A region missing from the table (a custom endpoint, a new region): the us-east-1 figure is
+   * the best guess there is, and it is only a guess. */
+  if (is_estimate != NULL)
+    *is_estimate = TRUE;
+  return lookup_default (FALLBACK_REGION)->price_per_dpu_hour;
+}
+
+static gboolean
+set_override_internal (GlauxCostModel *self,
+                       const char     *region,
+                       double          price)
+{
+  const double *old = g_hash_table_lookup (self->overrides, region);
+
+  if (price < 0.0 || !isfinite (price))
+    return g_hash_table_remove (self->overrides, region);
+
+  if (old != NULL && *old == price)
+    return FALSE;
+
+  g_hash_table_replace (self->overrides, g_strdup (region), g_memdup2 (&price, sizeof price));
+  return TRUE;
+}
+
+/**
+ * glaux_cost_model_set_price_override:
+ * @price: USD per DPU-hour; a negative value (or NaN) removes the override
+ */
+void
+glaux_cost_model_set_price_override (GlauxCostModel *self,
+                                     const char     *region,
+                                     double          price)
+{
+  g_return_if_fail (GLAUX_IS_COST_MODEL (self));
+  g_return_if_fail (region != NULL);
+
+  if (set_override_internal (self, region, price))
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * glaux_cost_model_set_price_overrides:
+ * @overrides: (nullable): an a{sd} dictionary of region → price; NULL clears every override
+ *
+ * Negative prices in @overrides are ignored (as if absent). Emits "changed" once, if anything
+ * changed.
+ */
+void
+glaux_cost_model_set_price_overrides (GlauxCostModel *self,
+                                      GVariant       *overrides)
+{
+  g_autoptr(GHashTable) next = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean changed = FALSE;
+
+  g_return_if_fail (GLAUX_IS_COST_MODEL (self));
+  g_return_if_fail (overrides == NULL ||
+                    g_variant_is_of_type (overrides, G_VARIANT_TYPE ("a{sd}")));
+
+  next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (overrides != NULL)
+    {
+      GVariantIter viter;
+      const char *region;
+      double price;
+
+      g_variant_iter_init (&viter, overrides);
+      while (g_variant_iter_next (&viter, "{&sd}", &region, &price))
+        {
+          if (price >= 0.0 && isfinite (price))
+            g_hash_table_replace (next, g_strdup (region), g_memdup2 (&price, sizeof price));
+        }
+    }
+
+  /* Compare both ways so that an identical setting does not emit "changed". */
+  if (g_hash_table_size (next) != g_hash_table_size (self->overrides))
+    changed = TRUE;
+
+  g_hash_table_iter_init (&iter, next);
+  while (!changed && g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const double *old = g_hash_table_lookup (self->overrides, key);
+
+      if (old == NULL || *old != *(const double *)value)
+        changed = TRUE;
+    }
+
+  if (!changed)
+    return;
+
+  g_clear_pointer (&self->overrides, g_hash_table_unref);
+  self->overrides = g_steal_pointer (&next);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+guint
+glaux_cost_model_get_minimum_billed_seconds (GlauxCostModel *self)
+{
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0);
+
+  return self->minimum_billed_seconds;
+}
+
+/**
+ * glaux_cost_model_set_minimum_billed_seconds:
+ * @seconds: the minimum duration a session is billed for (0: none)
+ *
+ * Athena's minimum for Spark sessions is unconfirmed (athena-api.md §8), so the default is none.
+ */
+void
+glaux_cost_model_set_minimum_billed_seconds (GlauxCostModel *self,
+                                             guint           seconds)
+{
+  g_return_if_fail (GLAUX_IS_COST_MODEL (self));
+
+  if (self->minimum_billed_seconds == seconds)
+    return;
+
+  self->minimum_billed_seconds = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MINIMUM_BILLED_SECONDS]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Per-second billing: a started DPU-second is a billed DPU-second. Written without adding 999
+ * first so that values near G_MAXINT64 cannot overflow. */
+static gint64
+dpu_millis_to_billed_seconds (gint64 dpu_millis)
+{
+  if (dpu_millis <= 0)
+    return 0;
+
+  return dpu_millis / 1000 + (dpu_millis % 1000 != 0 ? 1 : 0);
+}
+
+/**
+ * glaux_cost_model_cost_for_dpu_millis:
+ * @dpu_millis: DPU-milliseconds, as in DpuExecutionInMillis (≤ 0 costs nothing)
+ *
+ * Rounds up to whole DPU-seconds, then prices them. The minimum billed duration is not applied
+ * here: DPU-milliseconds alone do not say how long a session lived nor on how many DPUs, and the
+ * same figure prices single calculations; see glaux_cost_model_cost_for_session().
+ *
+ * Returns: US dollars
+ */
+double
+glaux_cost_model_cost_for_dpu_millis (GlauxCostModel *self,
+                                      const char     *region,
+                                      gint64          dpu_millis)
+{
+  double price;
+
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
+
+  price = glaux_cost_model_get_price (self, region, NULL, NULL);
+  return (double)dpu_millis_to_billed_seconds (dpu_millis) * price / 3600.0;
+}
+
+/**
+ * glaux_cost_model_cost_for_session:
+ * @dpu_millis: the session's DpuExecutionInMillis so far
+ * @dpus_at_start: the DPUs a session holds from its start (its coordinator; ≤ 0 counts 1)
+ *
+ * A session's cost: its DPU-seconds, but at least @dpus_at_start held for the minimum billed
+ * duration, since a session is billed that minimum however short it lives.
+ *
+ * Returns: US dollars
+ */
+double
+glaux_cost_model_cost_for_session (GlauxCostModel *self,
+                                   const char     *region,
+                                   gint64          dpu_millis,
+                                   int             dpus_at_start)
+{
+  double price;
+  gint64 billed;
+  gint64 minimum;
+
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
+
+  price = glaux_cost_model_get_price (self, region, NULL, NULL);
+  billed = dpu_millis_to_billed_seconds (dpu_millis);
+  minimum = (gint64)MAX (dpus_at_start, 1) * self->minimum_billed_seconds;
+
+  return (double)MAX (billed, minimum) * price / 3600.0;
+}
+
+/**
+ * glaux_cost_model_burn_rate:
+ * @dpus: DPUs held (negative counts as none)
+ *
+ * Returns: US dollars per hour
+ */
+double
+glaux_cost_model_burn_rate (GlauxCostModel *self,
+                            const char     *region,
+                            double          dpus)
+{
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
+
+  if (!(dpus > 0.0))
+    return 0.0;
+
+  return dpus * glaux_cost_model_get_price (self, region, NULL, NULL);
+}
+
+/**
+ * glaux_cost_model_estimate_session:
+ * @coordinator_dpu_size: CoordinatorDpuSize (0: the default, 1)
+ * @max_concurrent_dpus: MaxConcurrentDpus; below the coordinator's size (0: not set) it counts
+ *   as the coordinator alone
+ * @idle_timeout_minutes: how long an idle session lives before Athena ends it
+ * @estimate: (out caller-allocates): the result
+ *
+ * The idle cost is the coordinator held for the idle timeout, rounded up to the minimum billed
+ * duration when that is longer: a session left alone costs at least that minimum.
+ */
+void
+glaux_cost_model_estimate_session (GlauxCostModel       *self,
+                                   const char           *region,
+                                   int                   coordinator_dpu_size,
+                                   int                   max_concurrent_dpus,
+                                   int                   idle_timeout_minutes,
+                                   GlauxSessionEstimate *estimate)
+{
+  double price;
+  gint64 idle_seconds;
+
+  g_return_if_fail (GLAUX_IS_COST_MODEL (self));
+  g_return_if_fail (estimate != NULL);
+
+  price = glaux_cost_model_get_price (self, region, NULL, NULL);
+
+  estimate->dpus_at_start = coordinator_dpu_size > 0 ? coordinator_dpu_size : 1;
+  estimate->dpus_at_max = MAX (max_concurrent_dpus, estimate->dpus_at_start);
+  estimate->cost_per_hour_at_start = estimate->dpus_at_start * price;
+  estimate->cost_per_hour_at_max = estimate->dpus_at_max * price;
+
+  idle_seconds = (gint64)MAX (idle_timeout_minutes, 0) * 60;
+  idle_seconds = MAX (idle_seconds, (gint64)self->minimum_billed_seconds);
+  estimate->cost_if_idle_until_timeout =
+    (double)estimate->dpus_at_start * (double)idle_seconds * price / 3600.0;
+}
+
+/* Digits grouped as @grouping says (the localeconv() encoding: sizes from the right, the last one
+ * repeats, CHAR_MAX stops grouping). */
+static void
+append_grouped (GString    *out,
+                const char *digits,
+                const char *separator,
+                const char *grouping)
+{
+  gsize len = strlen (digits);
+  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (gsize));
+  const char *g = grouping;
+  gsize pos = len;
+  int size = 0;
+
+  if (separator == NULL || *separator == '\0' || grouping == NULL || *grouping == '\0')
+    {
+      g_string_append (out, digits);
+      return;
+    }
+
+  /* Positions (from the left) where a separator goes, collected from the right. */
+  while (TRUE)
+    {
+      if (*g != '\0')
+        {
+          if (*g == CHAR_MAX || *g <= 0)
+            break;
+          size = *g;
+          g++;
+        }
+      if (size <= 0 || pos <= (gsize)size)
+        break;
+      pos -= size;
+      g_array_prepend_val (breaks, pos);
+    }
+
+  for (gsize i = 0, b = 0; i < len; i++)
+    {
+      if (b < breaks->len && g_array_index (breaks, gsize, b) == i)
+        {
+          g_string_append (out, separator);
+          b++;
+        }
+      g_string_append_c (out, digits[i]);
+    }
+}
+
+static const char *
+nonempty (const char *a,
+          const char *b)
+{
+  return a != NULL && *a != '\0' ? a : b;
+}
+
+/**
+ * glaux_cost_model_format_amount:
+ * @dollars: an amount in US dollars
+ *
+ * Formats with a "$" prefix, two decimals, and the current locale's monetary (else numeric)
+ * decimal point and digit grouping: "$1,234.57" in en_US, "$1.234,57" in de_DE, "$1234.57" in
+ * the C locale. Amounts under a cent keep two significant digits ("$0.0042") so that a running
+ * session never reads as free; zero is "$0.00".
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+glaux_cost_model_format_amount (double dollars)
+{
+  struct lconv *lc = localeconv ();
+  const char *decimal_point = nonempty (lc->mon_decimal_point, nonempty (lc->decimal_point, "."));
+  const char *separator = nonempty (lc->mon_thousands_sep, lc->thousands_sep);
+  const char *grouping = nonempty (lc->mon_thousands_sep, NULL) != NULL ? lc->mon_grouping
+                                                                         : lc->grouping;
+  GString *out = g_string_new (NULL);
+  g_autofree char *format = NULL;
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE + 400];
+  double magnitude = fabs (dollars);
+  int decimals = 2;
+  char *point;
+
+  if (!isfinite (dollars))
+    magnitude = 0.0;
+
+  if (magnitude > 0.0 && magnitude < 0.01)
+    {
+      char exp_text[32];
+      int exponent;
+
+      /* Two significant digits: "4.2e-03" → 4 decimals. Rounding may carry into the cent
+       * (0.00999 → "1.0e-02"); then the normal two decimals read right. */
+      g_ascii_formatd (exp_text, sizeof exp_text, "%.1e", magnitude);
+      exponent = atoi (strchr (exp_text, 'e') + 1);
+      if (exponent < -2)
+        decimals = 1 - exponent;
+    }
+
+  /* Formatted in the C locale, then the locale's separators are put in by hand. */
+  format = g_strdup_printf ("%%.%df", decimals);
+  g_ascii_formatd (buffer, sizeof buffer, format, magnitude);
+
+  /* A negative amount that rounds to zero is not shown as "-$0.00". */
+  if (dollars < 0.0 && strspn (buffer, "0.") != strlen (buffer))
+    g_string_append_c (out, '-');
+  g_string_append_c (out, '$');
+
+  point = strchr (buffer, '.');
+  if (point != NULL)
+    *point = '\0';
+  append_grouped (out, buffer, separator, grouping);
+  if (point != NULL)
+    {
+      g_string_append (out, decimal_point);
+      g_string_append (out, point + 1);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * glaux_cost_model_format_dpu_hours:
+ * @dpu_millis: DPU-milliseconds
+ *
+ * Returns: (transfer full): e.g. "3.25 DPU-hours", with the locale's decimal point
+ */
+char *
+glaux_cost_model_format_dpu_hours (gint64 dpu_millis)
+{
+  /* The C library's %f uses LC_NUMERIC's decimal point, which is what is wanted here. */
+  g_autofree char *number = g_strdup_printf ("%.2f", (double)dpu_millis / 3600000.0);
+
+  /* TRANSLATORS: %s is a number with two decimals, e.g. "3.25 DPU-hours" */
+  return g_strdup_printf (_("%s DPU-hours"), number);
+}

@@ -1,0 +1,141 @@
+/* glaux-ui-util.c
+ *
+ * Copyright 2026 The Glaux authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "glaux-ui-util"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "glaux-aws-error.h"
+#include "glaux-ui-util.h"
+
+char *
+glaux_ui_format_error (const GError *error)
+{
+  const char *name;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (!g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_SERVICE))
+    return g_strdup (error->message);
+
+  name = glaux_aws_error_get_name (error);
+  if (name == NULL || name[0] == '\0')
+    return g_strdup (error->message);
+
+  return g_strdup_printf ("%s: %s", name,
+                          glaux_aws_error_get_message (error) != NULL
+                            ? glaux_aws_error_get_message (error) : error->message);
+}
+
+static AdwToastOverlay *
+find_toast_overlay (GtkWidget *widget)
+{
+  GtkWidget *ancestor = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (ancestor == NULL && GTK_IS_WINDOW (gtk_widget_get_root (widget)))
+    {
+      /* Dialogs show toasts of their own; a widget outside one falls back to the main window. */
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (gtk_widget_get_root (widget)));
+
+      if (parent != NULL)
+        return find_toast_overlay (gtk_window_get_child (parent));
+    }
+
+  return ancestor != NULL ? ADW_TOAST_OVERLAY (ancestor) : NULL;
+}
+
+void
+glaux_ui_show_toast (GtkWidget  *widget,
+                     const char *title)
+{
+  AdwToastOverlay *overlay;
+  AdwToast *toast;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  overlay = find_toast_overlay (widget);
+  if (overlay == NULL)
+    {
+      g_warning ("No toast overlay to show “%s”", title);
+      return;
+    }
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (overlay, toast);
+}
+
+void
+glaux_ui_show_error (GtkWidget    *widget,
+                     const GError *error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (error != NULL);
+
+  text = glaux_ui_format_error (error);
+  /* Toast titles are markup; AWS messages may carry <, > and &. */
+  escaped = g_markup_escape_text (text, -1);
+  glaux_ui_show_toast (widget, escaped);
+}
+
+char *
+glaux_ui_format_duration (GTimeSpan span)
+{
+  gint64 seconds = MAX (span, 0) / G_TIME_SPAN_SECOND;
+
+  if (seconds < 60)
+    return g_strdup_printf (_("%d s"), (int)seconds);
+  if (seconds < 3600)
+    return g_strdup_printf (_("%d min"), (int)(seconds / 60));
+  if (seconds < 86400)
+    return g_strdup_printf (_("%d h %02d min"), (int)(seconds / 3600), (int)(seconds % 3600 / 60));
+
+  return g_strdup_printf (_("%d d %d h"), (int)(seconds / 86400), (int)(seconds % 86400 / 3600));
+}
+
+char *
+glaux_ui_format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (time == NULL)
+    return g_strdup ("—");
+
+  local = g_date_time_to_local (time);
+  now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%H:%M:%S");
+
+  /* Translators: a date and time, see the GDateTime format documentation. */
+  return g_date_time_format (local, _("%e %b %H:%M"));
+}
+
+const char *
+glaux_ui_state_css_class (const char *state_name)
+{
+  static const char * const active[] = { "CREATING", "CREATED", "BUSY", "TERMINATING",
+                                         "QUEUED", "RUNNING", "CANCELING", "REGISTERED", NULL };
+  static const char * const failed[] = { "FAILED", "DEGRADED", NULL };
+
+  if (state_name == NULL)
+    return "state-ended";
+  if (g_strv_contains (active, state_name))
+    return "state-active";
+  if (g_str_equal (state_name, "IDLE"))
+    return "state-idle";
+  if (g_strv_contains (failed, state_name))
+    return "state-failed";
+
+  return "state-ended";
+}

@@ -1,0 +1,29 @@
+/* glaux-ui-util.h
+ *
+ * Copyright 2026 The Glaux authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* "ErrorName: message" for AWS service errors, the plain message otherwise. */
+char     *glaux_ui_format_error    (const GError *error);
+/* Shows @error as a toast in the nearest AdwToastOverlay above @widget (the window's). */
+void      glaux_ui_show_error      (GtkWidget    *widget,
+                                    const GError *error);
+void      glaux_ui_show_toast      (GtkWidget    *widget,
+                                    const char   *title);
+/* A duration in words: "45 s", "12 min", "3 h 05 min", "2 d 4 h". */
+char     *glaux_ui_format_duration (GTimeSpan     span);
+/* A time of day for today ("14:03"), with the date otherwise ("21 Nov 14:03"); "—" for NULL. */
+char     *glaux_ui_format_time     (GDateTime    *time);
+/* CSS class for a session, calculation or executor state badge: "state-active" (starting,
+ * busy), "state-idle", "state-ended", "state-failed". */
+const char *glaux_ui_state_css_class (const char *state_name);
+
+G_END_DECLS
