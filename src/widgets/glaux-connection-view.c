@@ -168,7 +168,15 @@ update_sessions_pane (GlauxConnectionView *self)
   const char *title = NULL;
   gboolean all = g_strcmp0 (self->session_filter, "all") == 0;
 
-  if (workgroup == NULL)
+  if (workgroup == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->workgroup_selection)) == 0)
+    {
+      adw_window_title_set_title (self->sessions_title, _("Sessions"));
+      adw_window_title_set_subtitle (self->sessions_title, NULL);
+      title = _("Not Connected");
+      description = g_strdup_printf (_("Workgroups and sessions appear once %s answers."),
+                                     glaux_connection_get_title (self->connection));
+    }
+  else if (workgroup == NULL)
     {
       adw_window_title_set_title (self->sessions_title, _("Sessions"));
       adw_window_title_set_subtitle (self->sessions_title, NULL);
@@ -317,6 +325,7 @@ update_connection_state (GlauxConnectionView *self)
 
   update_actions (self);
   update_content_title (self);
+  update_sessions_pane (self);
 }
 
 static void
@@ -619,34 +628,54 @@ connection_row_activated_cb (GlauxConnectionView *self,
 }
 
 static GtkWidget *
+connection_row_label (const char *text,
+                      gboolean    secondary)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* A bounded natural width keeps the popover from measuring the rows for one long line. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 34);
+  if (secondary)
+    {
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+
+  return label;
+}
+
+static GtkWidget *
 create_connection_row (gpointer item,
                        gpointer user_data)
 {
   GlauxConnectionView *self = user_data;
   GlauxConnection *connection = item;
   const char *problem = glaux_connection_get_problem (connection);
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *accessible = NULL;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), glaux_connection_get_title (connection));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               problem != NULL ? problem : glaux_connection_get_subtitle (connection));
-  g_object_set_data_full (G_OBJECT (row), "glaux-connection", g_object_ref (connection), g_object_unref);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (text), connection_row_label (glaux_connection_get_title (connection), FALSE));
+  gtk_box_append (GTK_BOX (text),
+                  connection_row_label (problem != NULL ? problem : glaux_connection_get_subtitle (connection),
+                                        TRUE));
 
   if (problem != NULL)
     {
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       gtk_widget_set_tooltip_text (icon, _("Glaux cannot use this connection yet"));
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_box_append (GTK_BOX (box), icon);
     }
-  else
-    {
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-    }
+  gtk_box_append (GTK_BOX (box), text);
 
   if (connection == self->connection)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("object-select-symbolic"));
+    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("object-select-symbolic"));
 
   if (glaux_connection_get_kind (connection) == GLAUX_CONNECTION_KIND_KEYS)
     {
@@ -658,8 +687,17 @@ create_connection_row (gpointer item,
       gtk_widget_set_tooltip_text (edit, label);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "win.edit-connection");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "s", glaux_connection_get_id (connection));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+      gtk_box_append (GTK_BOX (box), edit);
     }
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), problem == NULL);
+  accessible = g_strdup_printf ("%s, %s", glaux_connection_get_title (connection),
+                                problem != NULL ? problem : glaux_connection_get_subtitle (connection));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data_full (G_OBJECT (row), "glaux-connection", g_object_ref (connection), g_object_unref);
 
   return row;
 }

@@ -119,6 +119,12 @@ banner_revealed (gpointer data)
 }
 
 static gboolean
+banner_shown (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (GTK_REVEALER (view_child ("banner_revealer")));
+}
+
+static gboolean
 dialog_gone (gpointer data)
 {
   return glaux_test_ui_find_window (GPOINTER_TO_SIZE (data)) == NULL;
@@ -275,6 +281,7 @@ test_network_loss_banner (void)
   g_assert_cmpint (kill (old_pid, SIGKILL), ==, 0);
 
   glaux_test_wait_until (banner_revealed, GINT_TO_POINTER (TRUE), WAIT_MS);
+  glaux_test_wait_until (banner_shown, NULL, WAIT_MS);
   /* The last known state stays: primary is still listed. */
   g_assert_true (workgroup_listed ((gpointer)"primary"));
   glaux_test_ui_wait_for_frames (GTK_WIDGET (window), 2);
@@ -302,6 +309,70 @@ test_narrow_window (void)
   g_assert_false (adw_leaflet_get_folded (leaflet));
 }
 
+static gboolean
+connection_failed (gpointer data)
+{
+  GlauxConnectionView *view = current_view ();
+
+  return g_strcmp0 (glaux_connection_get_id (glaux_connection_view_get_connection (view)), data) == 0
+         && g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (view_child ("sidebar_stack"))), "failed") == 0;
+}
+
+static void
+test_switch_connections (void)
+{
+  GtkWidget *popover = GTK_WIDGET (view_child ("connection_popover"));
+  GtkWidget *list_box = GTK_WIDGET (view_child ("connection_list_box"));
+
+  /* The profiles from ~/.aws/config are listed; the SSO one says why it cannot be used. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (view_child ("connection_button")));
+  glaux_test_ui_wait_for_frames (popover, 2);
+  g_assert_true (find_label_containing (list_box, "lab"));
+  g_assert_true (find_label_containing (list_box, "eu-west-1"));
+  g_assert_true (find_label_containing (list_box, "sso-team"));
+  g_assert_true (find_label_containing (list_box, "SSO"));
+  glaux_test_ui_save_screenshot (popover, "main-connections");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* A profile whose endpoint does not answer: the view says so, with the reason. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-connection", "s", "profile:lab");
+  glaux_test_wait_until (connection_failed, (gpointer)"profile:lab", WAIT_MS);
+  glaux_test_ui_wait_for_frames (GTK_WIDGET (window), 2);
+  glaux_test_ui_save_screenshot (GTK_WIDGET (window), "main-profile-unreachable");
+
+  /* Back on This computer, everything is as it was left. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-connection", "s", "local");
+  g_assert_cmpstr (glaux_connection_get_id (glaux_connection_view_get_connection (current_view ())), ==, "local");
+  g_assert_true (selected_workgroup_is ((gpointer)"analytics"));
+  g_assert_true (shown_session_in_state (GINT_TO_POINTER (GLAUX_SESSION_STATE_IDLE)));
+}
+
+static void
+write_aws_config (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_home_dir (), ".aws", NULL);
+  g_autofree char *path = g_build_filename (dir, "config", NULL);
+  g_autoptr(GError) error = NULL;
+  /* "lab" points at a port nothing listens on; "sso-team" needs SSO, which Glaux lacks. */
+  const char *config =
+    "[profile lab]\n"
+    "region = eu-west-1\n"
+    "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+    "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+    "endpoint_url = http://127.0.0.1:9\n"
+    "\n"
+    "[profile sso-team]\n"
+    "region = us-east-1\n"
+    "sso_start_url = https://example.awsapps.com/start\n"
+    "sso_region = us-east-1\n"
+    "sso_account_id = 123456789012\n"
+    "sso_role_name = Analyst\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, config, -1, &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +383,7 @@ main (int   argc,
 
   glaux_test_init (&argc, &argv);
 
+  write_aws_config ();
   settings = g_settings_new (BASE_ID);
   g_settings_set_uint (settings, "poll-fast-seconds", 1);
   g_settings_set_uint (settings, "poll-slow-seconds", 5);
@@ -323,6 +395,7 @@ main (int   argc,
   g_test_add_func ("/glaux/ui/MainWindow/first-start", test_first_start);
   g_test_add_func ("/glaux/ui/MainWindow/create-workgroup", test_create_workgroup);
   g_test_add_func ("/glaux/ui/MainWindow/start-session", test_start_session);
+  g_test_add_func ("/glaux/ui/MainWindow/switch-connections", test_switch_connections);
   g_test_add_func ("/glaux/ui/MainWindow/terminate-session", test_terminate_session);
   g_test_add_func ("/glaux/ui/MainWindow/failing-request-toast", test_failing_request_toast);
   g_test_add_func ("/glaux/ui/MainWindow/network-loss-banner", test_network_loss_banner);
