@@ -232,12 +232,15 @@ request_succeeded (GlauxSessionMonitor *self,
 static gboolean
 error_is_offline (const GError *error)
 {
+  /* A body cut short is what a connection dropped mid-answer looks like (a killed glaux-local,
+   * a proxy going away), so an unusable answer counts as the service being unreachable. */
   return g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK) ||
          g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_TIMEOUT) ||
+         g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE) ||
          g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CREDENTIALS);
 }
 
-/* Network, timeout and credential failures make the monitor offline (the UI shows a banner
+/* Network, timeout, unusable-answer and credential failures make the monitor offline (the UI shows a banner
  * and keeps the last known state); answers with an error are emitted once per resource until
  * that resource succeeds again, so a failing poll does not toast on every tick. */
 static void

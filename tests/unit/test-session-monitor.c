@@ -165,6 +165,7 @@ error_cb (GlauxSessionMonitor *monitor,
           const GError        *error,
           Fixture             *fixture)
 {
+  g_test_message ("monitor error: %s", error->message);
   fixture->n_errors++;
   g_clear_error (&fixture->last_error);
   fixture->last_error = g_error_copy (error);
