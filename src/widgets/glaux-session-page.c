@@ -13,6 +13,7 @@
 
 #include "glaux-athena-records.h"
 #include "glaux-cost-model.h"
+#include "glaux-editor-pane.h"
 #include "glaux-executor.h"
 #include "glaux-session-page.h"
 #include "glaux-ui-util.h"
@@ -49,6 +50,7 @@ struct _GlauxSessionPage
   GtkLabel            *dashboard_error_label;
   GtkLabel            *dpu_hours_label;
   GtkLabel            *dpus_now_label;
+  GlauxEditorPane     *editor_pane;
   GtkStack            *endpoint_stack;
   GtkLabel            *endpoint_error_label;
   GtkLabel            *endpoint_label;
@@ -311,6 +313,8 @@ glaux_session_page_update_session (GlauxSessionPage *self)
   glaux_session_page_update_cost (self, session);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spark_box), glaux_session_page_is_spark_connect (self));
+  /* Spark 3.5 runs code through Spark Connect, which the spark_box explains. */
+  gtk_widget_set_visible (GTK_WIDGET (self->editor_pane), !glaux_session_page_is_spark_connect (self));
   glaux_session_page_request_spark (self);
 }
 
@@ -741,6 +745,7 @@ glaux_session_page_class_init (GlauxSessionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "session.copy-endpoint", NULL,
                                    glaux_session_page_copy_endpoint);
 
+  g_type_ensure (GLAUX_TYPE_EDITOR_PANE);
   g_type_ensure (GLAUX_TYPE_EXECUTOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/glaux/Glaux/ui/glaux-session-page.ui");
@@ -752,6 +757,7 @@ glaux_session_page_class_init (GlauxSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, dashboard_stack);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, dpu_hours_label);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, dpus_now_label);
+  gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, editor_pane);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, endpoint_error_label);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, endpoint_label);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, endpoint_stack);
@@ -869,6 +875,8 @@ glaux_session_page_set_watch (GlauxSessionPage    *self,
 
   if (watch == NULL)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.terminate", FALSE);
+
+  glaux_editor_pane_set_watch (self->editor_pane, monitor, watch);
 
   glaux_session_page_update_session (self);
   glaux_session_page_update_stale (self);

@@ -11,6 +11,7 @@
 
 #include "glaux-athena-params.h"
 #include "glaux-connection.h"
+#include "glaux-editor-pane.h"
 #include "glaux-executor.h"
 #include "glaux-resources.h"
 #include "glaux-session-monitor.h"
@@ -326,9 +327,9 @@ test_session_page_lifecycle (Fixture       *fixture,
   g_assert_true (glaux_session_page_get_watch (fixture->page) == watch);
   g_assert_true (glaux_session_row_get_watch (fixture->row) == watch);
 
-  /* The editor goes into the content box later; it starts out empty. */
+  /* The content box holds the editor pane (tests/ui/test-editor.c tests it). */
   content = GTK_WIDGET (glaux_session_page_get_content (fixture->page));
-  g_assert_null (gtk_widget_get_first_child (content));
+  g_assert_true (GLAUX_IS_EDITOR_PANE (gtk_widget_get_first_child (content)));
 
   wait_for_label (page, "IDLE");
   wait_for_label (page, "COORDINATOR");

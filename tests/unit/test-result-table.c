@@ -1,0 +1,714 @@
+/* test-result-table.c
+ *
+ * Copyright 2026 The Glaux authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "glaux-result-table.h"
+#include "glaux-test-util.h"
+
+static void
+append_row (GlauxResultTable   *table,
+            const char * const *cells,
+            guint               n_cells)
+{
+  glaux_result_table_begin_row (table);
+  for (guint i = 0; i < n_cells; i++)
+    glaux_result_table_append_cell (table, cells[i], cells[i] != NULL ? strlen (cells[i]) : 0);
+  glaux_result_table_end_row (table);
+}
+
+#define APPEND(table, ...) \
+  G_STMT_START { \
+    const char *cells_[] = { __VA_ARGS__ }; \
+    append_row (table, cells_, G_N_ELEMENTS (cells_)); \
+  } G_STMT_END
+
+/* The cell as text, "NULL" for a NULL cell. */
+static char *
+cell (GlauxResultTable *table,
+      guint             row,
+      guint             column)
+{
+  gsize length;
+  const char *bytes = glaux_result_table_get_cell (table, row, column, &length);
+
+  if (bytes == NULL)
+    return g_strdup ("NULL");
+
+  return g_strndup (bytes, length);
+}
+
+#define ASSERT_CELL(table, row, column, expected) \
+  G_STMT_START { \
+    g_autofree char *actual_ = cell (table, row, column); \
+    g_assert_cmpstr (actual_, ==, expected); \
+  } G_STMT_END
+
+/* Column @column in the current order, joined with ",". */
+static char *
+column_text (GlauxResultTable *table,
+             guint             column)
+{
+  GString *out = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (table));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = cell (table, i, column);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, text);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+typedef struct
+{
+  guint n_signals;
+  guint position;
+  guint removed;
+  guint added;
+} ItemsChanged;
+
+static void
+items_changed_cb (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  ItemsChanged *record)
+{
+  record->n_signals++;
+  record->position = position;
+  record->removed = removed;
+  record->added = added;
+}
+
+static void
+test_append (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  const char *names[] = { "id", "name" };
+  gsize length = 99;
+
+  glaux_result_table_set_columns (table, names, 2);
+  g_assert_cmpuint (glaux_result_table_get_n_columns (table), ==, 2);
+  g_assert_cmpstr (glaux_result_table_get_column_name (table, 1), ==, "name");
+  g_assert_null (glaux_result_table_get_column_name (table, 2));
+
+  APPEND (table, "1", "alice");
+  APPEND (table, "2", "");
+  APPEND (table, "3", NULL);
+
+  g_assert_cmpuint (glaux_result_table_get_n_rows (table), ==, 3);
+  g_assert_cmpuint (glaux_result_table_get_n_rows_seen (table), ==, 3);
+  g_assert_false (glaux_result_table_get_truncated (table));
+  g_assert_cmpuint (glaux_result_table_get_n_ragged (table), ==, 0);
+
+  ASSERT_CELL (table, 0, 1, "alice");
+  /* NULL and "" differ. */
+  g_assert_nonnull (glaux_result_table_get_cell (table, 1, 1, &length));
+  g_assert_cmpuint (length, ==, 0);
+  g_assert_null (glaux_result_table_get_cell (table, 2, 1, &length));
+  g_assert_cmpuint (length, ==, 0);
+  /* Out of range */
+  g_assert_null (glaux_result_table_get_cell (table, 3, 0, NULL));
+  g_assert_null (glaux_result_table_get_cell (table, 0, 2, NULL));
+
+  /* Bytes are kept as they are, invalid UTF-8 and NUL included. */
+  glaux_result_table_begin_row (table);
+  glaux_result_table_append_cell (table, "\xff\x00z", 3);
+  glaux_result_table_end_row (table);
+  g_assert_cmpmem (glaux_result_table_get_cell (table, 3, 0, &length), length, "\xff\x00z", 3);
+}
+
+static void
+test_ragged (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  const char *names[] = { "a", "b" };
+
+  glaux_result_table_set_columns (table, names, 2);
+  APPEND (table, "1", "2");
+  APPEND (table, "short");
+  APPEND (table, "x", "y", "z");
+  APPEND (table, "p", "q");
+
+  g_assert_cmpuint (glaux_result_table_get_n_columns (table), ==, 3);
+  g_assert_cmpstr (glaux_result_table_get_column_name (table, 2), ==, "3");
+  g_assert_cmpuint (glaux_result_table_get_n_ragged (table), ==, 3);
+  g_assert_false (glaux_result_table_get_row_ragged (table, 0));
+  g_assert_true (glaux_result_table_get_row_ragged (table, 1));
+  g_assert_true (glaux_result_table_get_row_ragged (table, 2));
+  /* Row 3 has fewer cells than the columns that exist now. */
+  g_assert_true (glaux_result_table_get_row_ragged (table, 3));
+
+  ASSERT_CELL (table, 0, 2, "NULL");
+  ASSERT_CELL (table, 1, 0, "short");
+  ASSERT_CELL (table, 1, 1, "NULL");
+  ASSERT_CELL (table, 2, 2, "z");
+  ASSERT_CELL (table, 3, 1, "q");
+  ASSERT_CELL (table, 3, 2, "NULL");
+}
+
+/* Columns that appear and disappear across storage blocks, without a header. */
+static void
+test_ragged_growth (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  const guint n = 20000;
+
+  for (guint r = 0; r < n; r++)
+    {
+      char a[16], b[16];
+
+      g_snprintf (a, sizeof a, "%u", r);
+      g_snprintf (b, sizeof b, "b%u", r);
+      if (r >= 9000 && r < 15000)
+        APPEND (table, a, b);
+      else
+        APPEND (table, a);
+    }
+
+  g_assert_cmpuint (glaux_result_table_get_n_columns (table), ==, 2);
+  g_assert_cmpstr (glaux_result_table_get_column_name (table, 0), ==, "1");
+  g_assert_cmpstr (glaux_result_table_get_column_name (table, 1), ==, "2");
+  /* Rows before the second column appeared are not ragged; the row that added it is, and so
+   * are the short rows after it. */
+  g_assert_cmpuint (glaux_result_table_get_n_ragged (table), ==, 1 + n - 15000);
+  g_assert_false (glaux_result_table_get_row_ragged (table, 8999));
+  g_assert_true (glaux_result_table_get_row_ragged (table, 9000));
+  g_assert_false (glaux_result_table_get_row_ragged (table, 9001));
+  g_assert_true (glaux_result_table_get_row_ragged (table, 15000));
+
+  for (guint r = 0; r < n; r++)
+    {
+      g_autofree char *expected = g_strdup_printf ("b%u", r);
+      g_autofree char *a = g_strdup_printf ("%u", r);
+
+      ASSERT_CELL (table, r, 0, a);
+      ASSERT_CELL (table, r, 1, (r >= 9000 && r < 15000) ? expected : "NULL");
+    }
+  g_assert_true (glaux_result_table_get_column_numeric (table, 0));
+  g_assert_false (glaux_result_table_get_column_numeric (table, 1));
+}
+
+static void
+test_max_rows (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  guint notified = 0;
+
+  glaux_result_table_set_max_rows (table, 3);
+  g_assert_cmpuint (glaux_result_table_get_max_rows (table), ==, 3);
+  for (guint i = 0; i < 5; i++)
+    {
+      char text[8];
+
+      g_snprintf (text, sizeof text, "%u", i);
+      APPEND (table, text, "x");
+    }
+
+  g_assert_cmpuint (glaux_result_table_get_n_rows (table), ==, 3);
+  g_assert_cmpuint (glaux_result_table_get_n_rows_seen (table), ==, 5);
+  g_assert_true (glaux_result_table_get_truncated (table));
+  ASSERT_CELL (table, 2, 0, "2");
+  g_assert_null (glaux_result_table_get_cell (table, 3, 0, NULL));
+
+  g_signal_connect_swapped (table, "notify::truncated", G_CALLBACK (count_cb), &notified);
+  g_assert_cmpuint (glaux_result_table_flush (table), ==, 3);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, 3);
+}
+
+static void
+test_numeric (void)
+{
+  const struct { const char *value; gboolean numeric; } cases[] = {
+    { "0", TRUE }, { "-12", TRUE }, { "+7", TRUE }, { "3.25", TRUE }, { ".5", TRUE },
+    { "5.", TRUE }, { "1e10", TRUE }, { "-2.5E-3", TRUE }, { "NaN", TRUE },
+    { "Infinity", TRUE }, { "-Infinity", TRUE }, { "1e", FALSE }, { "abc", FALSE },
+    { "1,5", FALSE }, { " 1", FALSE }, { "1 ", FALSE }, { "0x10", FALSE }, { "-", FALSE },
+    { ".", FALSE }, { "1.2.3", FALSE }, { "e5", FALSE }, { "2024-01-01", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+
+      APPEND (table, "1");
+      APPEND (table, NULL);
+      APPEND (table, "");
+      APPEND (table, cases[i].value);
+      APPEND (table, "2.5");
+      g_assert_cmpint (glaux_result_table_get_column_numeric (table, 0), ==, cases[i].numeric);
+    }
+
+  {
+    g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+
+    /* Only NULLs and empty strings: still numeric (nothing contradicts it). */
+    APPEND (table, NULL);
+    APPEND (table, "");
+    g_assert_true (glaux_result_table_get_column_numeric (table, 0));
+    g_assert_false (glaux_result_table_get_column_numeric (table, 1));
+  }
+}
+
+static void
+test_model (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  ItemsChanged record = { 0, };
+  g_autoptr(GlauxResultRow) row = NULL;
+  guint n_columns_notified = 0;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (table)) == GLAUX_TYPE_RESULT_ROW);
+  g_signal_connect (table, "items-changed", G_CALLBACK (items_changed_cb), &record);
+  g_signal_connect_swapped (table, "notify::n-columns", G_CALLBACK (count_cb),
+                            &n_columns_notified);
+
+  APPEND (table, "a", "b");
+  APPEND (table, "c", "d");
+  /* Nothing visible before a flush. */
+  g_assert_cmpuint (record.n_signals, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (table), 0));
+  g_assert_cmpuint (n_columns_notified, ==, 0);
+
+  g_assert_cmpuint (glaux_result_table_flush (table), ==, 2);
+  g_assert_cmpuint (record.n_signals, ==, 1);
+  g_assert_cmpuint (record.position, ==, 0);
+  g_assert_cmpuint (record.removed, ==, 0);
+  g_assert_cmpuint (record.added, ==, 2);
+  g_assert_cmpuint (n_columns_notified, ==, 1);
+
+  APPEND (table, "e", "f");
+  APPEND (table, "g", "h");
+  APPEND (table, "i", "j");
+  g_assert_cmpuint (glaux_result_table_flush (table), ==, 3);
+  g_assert_cmpuint (record.n_signals, ==, 2);
+  g_assert_cmpuint (record.position, ==, 2);
+  g_assert_cmpuint (record.added, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, 5);
+
+  /* An empty flush emits nothing. */
+  g_assert_cmpuint (glaux_result_table_flush (table), ==, 0);
+  g_assert_cmpuint (record.n_signals, ==, 2);
+
+  row = g_list_model_get_item (G_LIST_MODEL (table), 4);
+  g_assert_true (GLAUX_IS_RESULT_ROW (row));
+  g_assert_true (glaux_result_row_get_table (row) == table);
+  g_assert_cmpuint (glaux_result_row_get_index (row), ==, 4);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (table), 5));
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+} SortWait;
+
+static void
+sort_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SortWait *wait = user_data;
+
+  wait->ok = glaux_result_table_sort_finish (GLAUX_RESULT_TABLE (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+sort_done (gpointer data)
+{
+  return ((SortWait *) data)->done;
+}
+
+static void
+sort_and_wait (GlauxResultTable *table,
+               int               column,
+               gboolean          descending)
+{
+  SortWait wait = { 0, };
+
+  glaux_result_table_sort_async (table, column, descending, NULL, sort_cb, &wait);
+  glaux_test_wait_until (sort_done, &wait, 10000);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+}
+
+#define ASSERT_COLUMN(table, column, expected) \
+  G_STMT_START { \
+    g_autofree char *actual_ = column_text (table, column); \
+    g_assert_cmpstr (actual_, ==, expected); \
+  } G_STMT_END
+
+static void
+test_sort (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  const char *names[] = { "n", "s", "tag" };
+  ItemsChanged record = { 0, };
+
+  glaux_result_table_set_columns (table, names, 3);
+  APPEND (table, "10", "banana", "a");
+  APPEND (table, "9", NULL, "b");
+  APPEND (table, NULL, "apple", "c");
+  APPEND (table, "-1.5", "Banana", "d");
+  APPEND (table, "", "", "e");
+  APPEND (table, "1e2", "apple", "f");
+  APPEND (table, "9", "äpfel", "g");
+  APPEND (table, "NaN", "banana", "h");
+  glaux_result_table_flush (table);
+  g_signal_connect (table, "items-changed", G_CALLBACK (items_changed_cb), &record);
+
+  g_assert_true (glaux_result_table_get_column_numeric (table, 0));
+  g_assert_false (glaux_result_table_get_column_numeric (table, 1));
+
+  /* Numeric: empty first, NaN above numbers, NULL last; equal values keep file order. */
+  sort_and_wait (table, 0, FALSE);
+  ASSERT_COLUMN (table, 0, ",-1.5,9,9,10,1e2,NaN,NULL");
+  ASSERT_COLUMN (table, 2, "e,d,b,g,a,f,h,c");
+  g_assert_cmpint (glaux_result_table_get_sorted_column (table), ==, 0);
+  g_assert_false (glaux_result_table_get_sort_descending (table));
+  g_assert_cmpuint (record.n_signals, ==, 1);
+  g_assert_cmpuint (record.position, ==, 0);
+  g_assert_cmpuint (record.removed, ==, 8);
+  g_assert_cmpuint (record.added, ==, 8);
+
+  /* Descending: reversed, still stable, NULL still last. */
+  sort_and_wait (table, 0, TRUE);
+  ASSERT_COLUMN (table, 0, "NaN,1e2,10,9,9,-1.5,,NULL");
+  ASSERT_COLUMN (table, 2, "h,f,a,b,g,d,e,c");
+  g_assert_true (glaux_result_table_get_sort_descending (table));
+
+  /* Text: byte order (uppercase before lowercase, UTF-8 after ASCII), stable. */
+  sort_and_wait (table, 1, FALSE);
+  ASSERT_COLUMN (table, 1, ",Banana,apple,apple,banana,banana,äpfel,NULL");
+  ASSERT_COLUMN (table, 2, "e,d,c,f,a,h,g,b");
+  sort_and_wait (table, 1, TRUE);
+  ASSERT_COLUMN (table, 2, "g,a,h,c,f,d,e,b");
+
+  /* Rows, cells and ragged flags follow the order. */
+  {
+    g_autofree char *tsv = glaux_result_table_dup_tsv (table, (guint[]) { 0, 7 }, 2, FALSE);
+
+    g_assert_cmpstr (tsv, ==, "9\täpfel\tg\n9\t\tb\n");
+  }
+
+  /* File order back. */
+  sort_and_wait (table, -1, FALSE);
+  ASSERT_COLUMN (table, 2, "a,b,c,d,e,f,g,h");
+  g_assert_cmpint (glaux_result_table_get_sorted_column (table), ==, -1);
+  g_assert_cmpuint (record.n_signals, ==, 5);
+}
+
+/* The same stable order as the sort, computed here the slow way. */
+static int
+compare_numbers (gconstpointer a,
+                 gconstpointer b)
+{
+  guint ra = *(const guint *) a, rb = *(const guint *) b;
+  guint va = (ra * 7919) % 1000, vb = (rb * 7919) % 1000;
+
+  if (va != vb)
+    return va < vb ? -1 : 1;
+  return ra < rb ? -1 : 1;
+}
+
+static void
+fill_numbers (GlauxResultTable *table,
+              guint             from,
+              guint             to)
+{
+  for (guint r = from; r < to; r++)
+    {
+      char value[16], index[16];
+
+      g_snprintf (value, sizeof value, "%u", (r * 7919) % 1000);
+      g_snprintf (index, sizeof index, "%u", r);
+      APPEND (table, value, index);
+    }
+}
+
+static void
+check_sorted_numbers (GlauxResultTable *table,
+                      guint             n)
+{
+  g_autofree guint *expected = g_new (guint, n);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, n);
+  for (guint i = 0; i < n; i++)
+    expected[i] = i;
+  qsort (expected, n, sizeof (guint), compare_numbers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", expected[i]);
+
+      ASSERT_CELL (table, i, 1, text);
+    }
+}
+
+/* Rows appended and flushed while the sort thread runs are sorted in when it ends: a few on
+ * the main thread, many in another thread round. Appending meanwhile grows the blocks the
+ * thread reads (ASan checks that their old buffers stay alive). */
+static void
+test_sort_while_appending (void)
+{
+  const guint extras[] = { 1000, 60000 };
+
+  for (guint e = 0; e < G_N_ELEMENTS (extras); e++)
+    {
+      g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+      SortWait wait = { 0, };
+      ItemsChanged record = { 0, };
+      guint n = 50000 + 7;
+
+      fill_numbers (table, 0, n);
+      glaux_result_table_flush (table);
+      g_signal_connect (table, "items-changed", G_CALLBACK (items_changed_cb), &record);
+
+      glaux_result_table_sort_async (table, 0, FALSE, NULL, sort_cb, &wait);
+      fill_numbers (table, n, n + extras[e]);
+      glaux_result_table_flush (table);
+      /* Appended rows show at the end at once. */
+      g_assert_cmpuint (record.position, ==, n);
+      g_assert_cmpuint (record.added, ==, extras[e]);
+
+      glaux_test_wait_until (sort_done, &wait, 20000);
+      g_assert_no_error (wait.error);
+      g_assert_true (wait.ok);
+      g_assert_cmpuint (record.n_signals, ==, 2);
+      g_assert_cmpuint (record.removed, ==, n + extras[e]);
+      check_sorted_numbers (table, n + extras[e]);
+
+      /* Rows flushed after the sort come after the sorted ones, in file order. */
+      fill_numbers (table, n + extras[e], n + extras[e] + 3);
+      glaux_result_table_flush (table);
+      {
+        g_autofree char *first = g_strdup_printf ("%u", n + extras[e]);
+        g_autofree char *last = g_strdup_printf ("%u", n + extras[e] + 2);
+
+        ASSERT_CELL (table, n + extras[e], 1, first);
+        ASSERT_CELL (table, n + extras[e] + 2, 1, last);
+      }
+      if (extras[e] == 1000)
+        {
+          g_clear_pointer (&wait.error, g_error_free);
+          continue;
+        }
+      sort_and_wait (table, 0, FALSE);
+      check_sorted_numbers (table, n + extras[e] + 3);
+    }
+}
+
+static void
+test_sort_cancel (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SortWait first = { 0, }, second = { 0, }, third = { 0, };
+
+  fill_numbers (table, 0, 30000);
+  glaux_result_table_flush (table);
+
+  /* A newer sort supersedes the first one. */
+  glaux_result_table_sort_async (table, 1, FALSE, NULL, sort_cb, &first);
+  glaux_result_table_sort_async (table, 0, FALSE, NULL, sort_cb, &second);
+  glaux_test_wait_until (sort_done, &first, 10000);
+  glaux_test_wait_until (sort_done, &second, 10000);
+  g_assert_error (first.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_no_error (second.error);
+  g_assert_cmpint (glaux_result_table_get_sorted_column (table), ==, 0);
+  check_sorted_numbers (table, 30000);
+  g_clear_error (&first.error);
+
+  /* The caller's cancellable: the order stays. */
+  g_cancellable_cancel (cancellable);
+  glaux_result_table_sort_async (table, 1, TRUE, cancellable, sort_cb, &third);
+  glaux_test_wait_until (sort_done, &third, 10000);
+  g_assert_error (third.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (glaux_result_table_get_sorted_column (table), ==, 0);
+  check_sorted_numbers (table, 30000);
+  g_clear_error (&third.error);
+
+  /* A column that does not exist */
+  {
+    SortWait bad = { 0, };
+
+    glaux_result_table_sort_async (table, 9, FALSE, NULL, sort_cb, &bad);
+    glaux_test_wait_until (sort_done, &bad, 10000);
+    g_assert_error (bad.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&bad.error);
+  }
+}
+
+static void
+test_tsv_csv (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  const char *names[] = { "id", "te\"xt", "n" };
+  g_autofree char *tsv = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *csv = NULL;
+
+  glaux_result_table_set_columns (table, names, 3);
+  APPEND (table, "1", "plain", "x");
+  APPEND (table, "2", "a,b", NULL);
+  APPEND (table, "3", "say \"hi\"", "");
+  APPEND (table, "4", "two\nlines\r\n", "tab\there");
+  glaux_result_table_flush (table);
+
+  tsv = glaux_result_table_dup_tsv (table, (guint[]) { 3, 1 }, 2, TRUE);
+  g_assert_cmpstr (tsv, ==,
+                   "id\tte\"xt\tn\n"
+                   "4\ttwo lines  \ttab here\n"
+                   "2\ta,b\t\n");
+  all = glaux_result_table_dup_tsv (table, NULL, 0, FALSE);
+  g_assert_cmpstr (all, ==,
+                   "1\tplain\tx\n2\ta,b\t\n3\tsay \"hi\"\t\n4\ttwo lines  \ttab here\n");
+
+  g_assert_true (glaux_result_table_write_csv (table, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, NULL));
+  csv = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream)));
+  /* NULL is an empty field, "" a quoted empty one. */
+  g_assert_cmpstr (csv, ==,
+                   "id,\"te\"\"xt\",n\r\n"
+                   "1,plain,x\r\n"
+                   "2,\"a,b\",\r\n"
+                   "3,\"say \"\"hi\"\"\",\"\"\r\n"
+                   "4,\"two\nlines\r\n\",tab\there\r\n");
+}
+
+/* Larger than one write chunk, in sorted order, to a stream that fails midway. */
+static void
+test_csv_large (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) small = g_memory_output_stream_new (g_malloc (1000), 1000, NULL, g_free);
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize size;
+  guint lines = 0;
+
+  fill_numbers (table, 0, 40000);
+  glaux_result_table_flush (table);
+  sort_and_wait (table, 0, TRUE);
+
+  g_assert_true (glaux_result_table_write_csv (table, stream, NULL, &error));
+  g_assert_no_error (error);
+  data = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream));
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));
+  for (gsize i = 0; i < size; i++)
+    lines += data[i] == '\n';
+  g_assert_cmpuint (lines, ==, 40001);
+  g_assert_true (g_str_has_prefix (data, "1,2\r\n999,"));
+
+  g_assert_false (glaux_result_table_write_csv (table, small, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+}
+
+/* 1M small cells: well under twice the raw bytes plus 4-byte offsets. */
+static void
+test_memory (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  const guint n_rows = 125000;
+  const guint n_columns = 8;
+  gsize raw = 0;
+  gsize empty_size = glaux_result_table_get_memory_size (table);
+  gsize size;
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      glaux_result_table_begin_row (table);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          char text[32];
+          gsize length = g_snprintf (text, sizeof text, "v%u", (r * 31 + c) % 100000);
+
+          glaux_result_table_append_cell (table, text, length);
+          raw += length;
+        }
+      glaux_result_table_end_row (table);
+    }
+
+  size = glaux_result_table_get_memory_size (table);
+  g_test_message ("1M cells: %" G_GSIZE_FORMAT " raw bytes, %" G_GSIZE_FORMAT " held",
+                  raw, size);
+  g_assert_cmpuint (empty_size, <, 1024);
+  g_assert_cmpuint (size, >=, raw + 4 * n_rows * n_columns);
+  g_assert_cmpuint (size, <, 2 * raw + 4 * n_rows * n_columns);
+  /* Tighter still: the slack is a few percent, not a doubling. */
+  g_assert_cmpuint (size, <, (raw + 4 * n_rows * n_columns) * 13 / 10);
+}
+
+/* Thousands of columns, few rows: no per-column block of row-count size. */
+static void
+test_wide (void)
+{
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  const guint n_columns = 5000;
+
+  for (guint r = 0; r < 3; r++)
+    {
+      glaux_result_table_begin_row (table);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          char text[16];
+
+          glaux_result_table_append_cell (table, text, g_snprintf (text, sizeof text, "%u", c));
+        }
+      glaux_result_table_end_row (table);
+    }
+
+  g_assert_cmpuint (glaux_result_table_get_n_columns (table), ==, n_columns);
+  ASSERT_CELL (table, 2, 4999, "4999");
+  g_assert_cmpuint (glaux_result_table_get_memory_size (table), <, n_columns * 400);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  glaux_test_init (&argc, &argv);
+
+  g_test_add_func ("/result-table/append", test_append);
+  g_test_add_func ("/result-table/ragged", test_ragged);
+  g_test_add_func ("/result-table/ragged-growth", test_ragged_growth);
+  g_test_add_func ("/result-table/max-rows", test_max_rows);
+  g_test_add_func ("/result-table/numeric", test_numeric);
+  g_test_add_func ("/result-table/model", test_model);
+  g_test_add_func ("/result-table/sort", test_sort);
+  g_test_add_func ("/result-table/sort-while-appending", test_sort_while_appending);
+  g_test_add_func ("/result-table/sort-cancel", test_sort_cancel);
+  g_test_add_func ("/result-table/tsv-csv", test_tsv_csv);
+  g_test_add_func ("/result-table/csv-large", test_csv_large);
+  g_test_add_func ("/result-table/memory", test_memory);
+  g_test_add_func ("/result-table/wide", test_wide);
+
+  return g_test_run ();
+}
