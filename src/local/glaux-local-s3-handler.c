@@ -174,22 +174,15 @@ unsatisfiable:
   return FALSE;
 }
 
-static char *
-md5_of_bytes (GBytes *bytes)
-{
-  gsize length = 0;
-  const guchar *data = g_bytes_get_data (bytes, &length);
-
-  return g_compute_checksum_for_data (G_CHECKSUM_MD5, data != NULL ? data : (const guchar *)"",
-                                      length);
-}
-
+/* Answers a GET or HEAD from the open object @fd with its known MD5. */
 static void
-get_object (GlauxLocalS3      *s3,
-            SoupServerMessage *message,
-            const char        *request_id,
-            const char        *bucket,
-            const char        *key)
+respond_object (SoupServerMessage *message,
+                const char        *request_id,
+                const char        *bucket,
+                const char        *key,
+                int                fd,
+                const struct stat *st,
+                const char        *md5)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
   const char *range_header = soup_message_headers_get_one (
@@ -197,24 +190,15 @@ get_object (GlauxLocalS3      *s3,
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *etag = NULL;
-  g_autofree char *md5 = NULL;
   g_autofree char *modified = NULL;
   GError *error = NULL;
   gboolean has_range = FALSE;
   goffset start = 0, end = 0;
-  struct stat st;
-  int fd;
 
-  fd = glaux_local_s3_open_object (s3, bucket, key, &st, &error);
-  if (fd < 0)
-    {
-      fail (message, request_id, error);
-      return;
-    }
   mapped = g_mapped_file_new_from_fd (fd, FALSE, &error);
-  close (fd);
   if (mapped == NULL)
     {
+      g_clear_error (&error);
       g_set_error (&error, GLAUX_LOCAL_S3_ERROR, GLAUX_LOCAL_S3_ERROR_INTERNAL,
                    "Cannot read object %s/%s", bucket, key);
       fail (message, request_id, error);
@@ -232,9 +216,8 @@ get_object (GlauxLocalS3      *s3,
       return;
     }
 
-  md5 = md5_of_bytes (bytes);
   etag = g_strdup_printf ("\"%s\"", md5);
-  modified = http_date (st.st_mtime);
+  modified = http_date (st->st_mtime);
   set_common_headers (message, request_id);
   soup_message_headers_replace (headers, "ETag", etag);
   soup_message_headers_replace (headers, "Last-Modified", modified);
@@ -260,6 +243,109 @@ get_object (GlauxLocalS3      *s3,
     soup_message_headers_set_content_length (headers, g_bytes_get_size (bytes));
   else
     soup_message_body_append_bytes (soup_server_message_get_response_body (message), bytes);
+}
+
+/* A GET of an object whose MD5 is not known (a file dropped into the data folder, or changed
+ * there): it is hashed once in a worker thread while the message waits, paused. */
+typedef struct
+{
+  SoupServerMessage *message;
+  char              *request_id;
+  char              *bucket;
+  char              *key;
+  int                fd;
+  struct stat        st;
+} HashRequest;
+
+static void
+hash_request_free (HashRequest *request)
+{
+  g_clear_object (&request->message);
+  g_free (request->request_id);
+  g_free (request->bucket);
+  g_free (request->key);
+  if (request->fd >= 0)
+    close (request->fd);
+  g_free (request);
+}
+
+static void
+hash_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  HashRequest *request = task_data;
+  GError *error = NULL;
+  char *md5 = glaux_local_s3_hash_object (GLAUX_LOCAL_S3 (source_object), request->bucket,
+                                          request->key, request->fd, cancellable, &error);
+
+  if (md5 == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, md5, g_free);
+}
+
+static void
+hash_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HashRequest *request = g_task_get_task_data (G_TASK (result));
+  g_autofree char *md5 = NULL;
+  GError *error = NULL;
+
+  md5 = g_task_propagate_pointer (G_TASK (result), &error);
+  if (md5 == NULL)
+    fail (request->message, request->request_id, error);
+  else
+    respond_object (request->message, request->request_id, request->bucket, request->key,
+                    request->fd, &request->st, md5);
+  soup_server_message_unpause (request->message);
+}
+
+static void
+get_object (GlauxLocalS3      *s3,
+            SoupServerMessage *message,
+            const char        *request_id,
+            const char        *bucket,
+            const char        *key)
+{
+  g_autofree char *md5 = NULL;
+  g_autoptr(GTask) task = NULL;
+  HashRequest *request;
+  GError *error = NULL;
+  struct stat st;
+  int fd;
+
+  fd = glaux_local_s3_open_object (s3, bucket, key, &st, &error);
+  if (fd < 0)
+    {
+      fail (message, request_id, error);
+      return;
+    }
+
+  md5 = glaux_local_s3_lookup_md5 (s3, bucket, key, &st);
+  if (md5 != NULL)
+    {
+      respond_object (message, request_id, bucket, key, fd, &st, md5);
+      close (fd);
+      return;
+    }
+
+  request = g_new0 (HashRequest, 1);
+  request->message = g_object_ref (message);
+  request->request_id = g_strdup (request_id);
+  request->bucket = g_strdup (bucket);
+  request->key = g_strdup (key);
+  request->fd = fd;
+  request->st = st;
+
+  soup_server_message_pause (message);
+  task = g_task_new (s3, NULL, hash_done_cb, NULL);
+  g_task_set_source_tag (task, get_object);
+  g_task_set_task_data (task, request, (GDestroyNotify) hash_request_free);
+  g_task_run_in_thread (task, hash_thread);
 }
 
 static void
@@ -289,7 +375,8 @@ put_object (GlauxLocalS3             *s3,
       fail (message, request_id, error);
       return;
     }
-  if (!glaux_local_s3_commit_temp (s3, upload->temp_path, bucket, key, &error))
+  if (!glaux_local_s3_commit_temp_with_md5 (s3, upload->temp_path, bucket, key,
+                                            upload->md5_hex, &error))
     {
       fail (message, request_id, error);
       return;

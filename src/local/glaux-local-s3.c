@@ -21,15 +21,36 @@
 /* The object store behind glaux-local's S3 subset: bucket = folder under the root, key = path
  * below it. Every path is walked one segment at a time with openat (O_NOFOLLOW), so neither a
  * crafted key nor a symbolic link planted in a bucket can reach a file outside the root. All
- * methods are plain system calls on an immutable root, so calculation threads may use them. */
+ * methods are plain system calls on an immutable root (and a locked ETag cache), so
+ * calculation threads may use them.
+ *
+ * ETags: S3 gives a single-part object the MD5 of its body. Hashing 100 MB takes ~200 ms, far
+ * too slow for every GET, so the MD5 is computed while an object is written (PUT bodies are
+ * hashed as they stream in, results as they are committed) and recorded, in memory and in a
+ * small file under META_FOLDER, with the file's identity: device, inode, size and mtime in
+ * nanoseconds. A file changed or dropped in behind glaux-local's back no longer matches its
+ * record and is hashed again, once, on its next GET (in a worker thread). */
 struct _GlauxLocalS3
 {
-  GObject  parent_instance;
+  GObject     parent_instance;
 
-  char    *root;
-  char    *temp_dir;
-  int      root_fd;
+  char       *root;
+  char       *temp_dir;
+  int         root_fd;
+  int         meta_fd;
+
+  GMutex      etags_lock;
+  GHashTable *etags;            /* "bucket/key" → EtagRecord */
 };
+
+typedef struct
+{
+  guint64 dev;
+  guint64 ino;
+  gint64  size;
+  gint64  mtime_ns;
+  char    md5[33];
+} EtagRecord;
 
 G_DEFINE_FINAL_TYPE (GlauxLocalS3, glaux_local_s3, G_TYPE_OBJECT)
 
@@ -38,6 +59,8 @@ G_DEFINE_QUARK (glaux-local-s3-error-quark, glaux_local_s3_error)
 #define MAX_KEY_LENGTH     1024
 #define MAX_SEGMENT_LENGTH 255
 #define TEMP_FOLDER        ".glaux-tmp"
+/* Not a valid bucket name either, so never visible over S3. */
+#define META_FOLDER        ".glaux-etags"
 
 static const struct
 {
@@ -93,6 +116,10 @@ glaux_local_s3_finalize (GObject *object)
 
   if (self->root_fd >= 0)
     close (self->root_fd);
+  if (self->meta_fd >= 0)
+    close (self->meta_fd);
+  g_clear_pointer (&self->etags, g_hash_table_unref);
+  g_mutex_clear (&self->etags_lock);
   g_clear_pointer (&self->root, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
 
@@ -111,6 +138,9 @@ static void
 glaux_local_s3_init (GlauxLocalS3 *self)
 {
   self->root_fd = -1;
+  self->meta_fd = -1;
+  g_mutex_init (&self->etags_lock);
+  self->etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Keys can hold any byte; show them escaped so a NUL or a newline cannot hide in a message. */
@@ -303,6 +333,12 @@ glaux_local_s3_new (const char  *root,
       return NULL;
     }
 
+  /* Without it ETags still work, from memory only (and hashed again after a restart). */
+  if (mkdirat (self->root_fd, META_FOLDER, 0700) != 0 && errno != EEXIST)
+    g_warning ("Cannot create %s/%s: %s", root, META_FOLDER, g_strerror (errno));
+  self->meta_fd = openat (self->root_fd, META_FOLDER,
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
   return g_steal_pointer (&self);
 }
 
@@ -456,6 +492,271 @@ glaux_local_s3_open_object (GlauxLocalS3  *self,
   return fd;
 }
 
+/* ETag records */
+
+static gint64
+stat_mtime_ns (const struct stat *st)
+{
+  return (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+}
+
+static gboolean
+record_matches (const EtagRecord  *record,
+                const struct stat *st)
+{
+  return record->dev == (guint64) st->st_dev && record->ino == (guint64) st->st_ino
+         && record->size == (gint64) st->st_size && record->mtime_ns == stat_mtime_ns (st);
+}
+
+static char *
+record_name (const char *bucket,
+             const char *key)
+{
+  g_autofree char *path = g_strconcat (bucket, "/", key, NULL);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+}
+
+static gboolean
+is_md5_hex (const char *text)
+{
+  if (text == NULL || strlen (text) != 32)
+    return FALSE;
+  for (guint i = 0; i < 32; i++)
+    if (!g_ascii_isxdigit (text[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The record file: "dev ino size mtime_ns md5\n", written to a temporary name and renamed. */
+static void
+write_record_file (GlauxLocalS3     *self,
+                   const char       *name,
+                   const EtagRecord *record)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *temp_name = NULL;
+  gsize length;
+  int fd;
+
+  if (self->meta_fd < 0)
+    return;
+
+  text = g_strdup_printf ("%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GINT64_FORMAT " %"
+                          G_GINT64_FORMAT " %s\n", record->dev, record->ino, record->size,
+                          record->mtime_ns, record->md5);
+  length = strlen (text);
+  temp_name = g_strdup_printf ("%s.%08x", name, g_random_int ());
+  fd = openat (self->meta_fd, temp_name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+               0600);
+  if (fd < 0)
+    return;
+  if (write (fd, text, length) != (gssize) length)
+    {
+      close (fd);
+      unlinkat (self->meta_fd, temp_name, 0);
+      return;
+    }
+  close (fd);
+  if (renameat (self->meta_fd, temp_name, self->meta_fd, name) != 0)
+    unlinkat (self->meta_fd, temp_name, 0);
+}
+
+static gboolean
+read_record_file (GlauxLocalS3 *self,
+                  const char   *name,
+                  EtagRecord   *record)
+{
+  char text[256];
+  char md5[64];
+  gssize n;
+  int fd;
+
+  if (self->meta_fd < 0)
+    return FALSE;
+
+  fd = openat (self->meta_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, text, sizeof text - 1);
+  close (fd);
+  if (n <= 0)
+    return FALSE;
+  text[n] = '\0';
+
+  if (sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GINT64_FORMAT " %"
+              G_GINT64_FORMAT " %63s", &record->dev, &record->ino, &record->size,
+              &record->mtime_ns, md5) != 5 || !is_md5_hex (md5))
+    return FALSE;
+  memcpy (record->md5, md5, 33);
+
+  return TRUE;
+}
+
+/* Records @md5_hex as the ETag of bucket/key while the file has the identity in @st. */
+static void
+remember_md5 (GlauxLocalS3      *self,
+              const char        *bucket,
+              const char        *key,
+              const struct stat *st,
+              const char        *md5_hex)
+{
+  g_autofree char *name = record_name (bucket, key);
+  EtagRecord *record = g_new0 (EtagRecord, 1);
+
+  g_return_if_fail (is_md5_hex (md5_hex));
+
+  record->dev = st->st_dev;
+  record->ino = st->st_ino;
+  record->size = st->st_size;
+  record->mtime_ns = stat_mtime_ns (st);
+  memcpy (record->md5, md5_hex, 33);
+
+  write_record_file (self, name, record);
+
+  g_mutex_lock (&self->etags_lock);
+  g_hash_table_replace (self->etags, g_strconcat (bucket, "/", key, NULL), record);
+  g_mutex_unlock (&self->etags_lock);
+}
+
+static void
+forget_md5 (GlauxLocalS3 *self,
+            const char   *bucket,
+            const char   *key)
+{
+  g_autofree char *name = record_name (bucket, key);
+  g_autofree char *path = g_strconcat (bucket, "/", key, NULL);
+
+  g_mutex_lock (&self->etags_lock);
+  g_hash_table_remove (self->etags, path);
+  g_mutex_unlock (&self->etags_lock);
+
+  if (self->meta_fd >= 0)
+    unlinkat (self->meta_fd, name, 0);
+}
+
+/**
+ * glaux_local_s3_lookup_md5:
+ * @st: the object file's stat (from glaux_local_s3_open_object)
+ *
+ * Never reads the object: answers from the record made when the object was written or last
+ * hashed, if the file still has the same device, inode, size and mtime.
+ *
+ * Returns: (transfer full) (nullable): the MD5 in hex, or NULL when the object must be hashed
+ *   (glaux_local_s3_hash_object)
+ */
+char *
+glaux_local_s3_lookup_md5 (GlauxLocalS3      *self,
+                           const char        *bucket,
+                           const char        *key,
+                           const struct stat *st)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  EtagRecord *record;
+  EtagRecord from_file;
+  char *md5 = NULL;
+
+  g_return_val_if_fail (GLAUX_LOCAL_IS_S3 (self), NULL);
+
+  path = g_strconcat (bucket, "/", key, NULL);
+  g_mutex_lock (&self->etags_lock);
+  record = g_hash_table_lookup (self->etags, path);
+  if (record != NULL && record_matches (record, st))
+    md5 = g_strdup (record->md5);
+  g_mutex_unlock (&self->etags_lock);
+  if (md5 != NULL || record != NULL)
+    return md5;
+
+  /* Not seen since start: a record file left by an earlier run may still hold. */
+  name = record_name (bucket, key);
+  if (!read_record_file (self, name, &from_file))
+    return NULL;
+
+  g_mutex_lock (&self->etags_lock);
+  g_hash_table_replace (self->etags, g_steal_pointer (&path),
+                        g_memdup2 (&from_file, sizeof from_file));
+  g_mutex_unlock (&self->etags_lock);
+
+  return record_matches (&from_file, st) ? g_strdup (from_file.md5) : NULL;
+}
+
+static char *
+md5_of_fd (int           fd,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree guint8 *buffer = g_malloc (1024 * 1024);
+  goffset offset = 0;
+
+  for (;;)
+    {
+      gssize n = pread (fd, buffer, 1024 * 1024, offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, GLAUX_LOCAL_S3_ERROR, GLAUX_LOCAL_S3_ERROR_INTERNAL,
+                       "Cannot read an object to compute its ETag: %s",
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      g_checksum_update (checksum, buffer, n);
+      offset += n;
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/**
+ * glaux_local_s3_hash_object:
+ * @fd: the object's descriptor (from glaux_local_s3_open_object)
+ *
+ * Reads the whole object to compute its MD5 and records it for later lookups (unless the file
+ * changed while it was read). Blocking: call it in a worker thread.
+ *
+ * Returns: (transfer full): the MD5 in hex, or NULL with @error set
+ */
+char *
+glaux_local_s3_hash_object (GlauxLocalS3  *self,
+                            const char    *bucket,
+                            const char    *key,
+                            int            fd,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autofree char *md5 = NULL;
+  struct stat before, after;
+
+  g_return_val_if_fail (GLAUX_LOCAL_IS_S3 (self), NULL);
+
+  if (fstat (fd, &before) != 0)
+    {
+      g_set_error (error, GLAUX_LOCAL_S3_ERROR, GLAUX_LOCAL_S3_ERROR_INTERNAL,
+                   "Cannot read object %s/%s: %s", bucket, key, g_strerror (errno));
+      return NULL;
+    }
+
+  md5 = md5_of_fd (fd, cancellable, error);
+  if (md5 == NULL)
+    return NULL;
+
+  if (fstat (fd, &after) == 0 && before.st_size == after.st_size
+      && stat_mtime_ns (&before) == stat_mtime_ns (&after))
+    remember_md5 (self, bucket, key, &after, md5);
+
+  return g_steal_pointer (&md5);
+}
+
 /* A new empty file in the store's private temporary folder (not a valid bucket name, so never
  * visible over S3), to be filled and then moved into place with glaux_local_s3_commit_temp. */
 int
@@ -485,7 +786,9 @@ glaux_local_s3_create_temp (GlauxLocalS3  *self,
 }
 
 /* Atomically moves a finished temporary file to bucket/key: readers see the old object or the
- * new one, never a partial file. The temporary file is removed on failure. */
+ * new one, never a partial file. The temporary file is removed on failure. Its MD5 (the ETag)
+ * is computed here, while the data is fresh in the page cache, so GET never has to; callers
+ * that hashed the bytes as they wrote them use glaux_local_s3_commit_temp_with_md5(). */
 gboolean
 glaux_local_s3_commit_temp (GlauxLocalS3  *self,
                             const char    *temp_path,
@@ -493,11 +796,44 @@ glaux_local_s3_commit_temp (GlauxLocalS3  *self,
                             const char    *key,
                             GError       **error)
 {
+  return glaux_local_s3_commit_temp_with_md5 (self, temp_path, bucket, key, NULL, error);
+}
+
+/**
+ * glaux_local_s3_commit_temp_with_md5:
+ * @md5_hex: (nullable): the MD5 of the file's bytes in hex, or NULL to compute it here
+ *
+ * glaux_local_s3_commit_temp() with the ETag already known, recorded with the file's identity
+ * (rename keeps the inode and mtime), so a later GET answers without reading the object.
+ */
+gboolean
+glaux_local_s3_commit_temp_with_md5 (GlauxLocalS3  *self,
+                                     const char    *temp_path,
+                                     const char    *bucket,
+                                     const char    *key,
+                                     const char    *md5_hex,
+                                     GError       **error)
+{
+  g_autofree char *computed = NULL;
   const char *leaf = NULL;
+  struct stat temp_st;
   struct stat st;
+  gboolean known;
   int dir_fd;
 
   g_return_val_if_fail (GLAUX_LOCAL_IS_S3 (self), FALSE);
+
+  known = lstat (temp_path, &temp_st) == 0 && S_ISREG (temp_st.st_mode);
+  if (known && !is_md5_hex (md5_hex))
+    {
+      int fd = open (temp_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+      computed = fd >= 0 ? md5_of_fd (fd, NULL, NULL) : NULL;
+      if (fd >= 0)
+        close (fd);
+      md5_hex = computed;
+      known = computed != NULL;
+    }
 
   dir_fd = open_parent (self, bucket, key, TRUE, &leaf, error);
   if (dir_fd < 0)
@@ -532,6 +868,11 @@ glaux_local_s3_commit_temp (GlauxLocalS3  *self,
 
   close (dir_fd);
 
+  if (known)
+    remember_md5 (self, bucket, key, &temp_st, md5_hex);
+  else
+    forget_md5 (self, bucket, key);
+
   return TRUE;
 }
 
@@ -543,6 +884,7 @@ glaux_local_s3_put_bytes (GlauxLocalS3  *self,
                           GError       **error)
 {
   g_autofree char *temp_path = NULL;
+  g_autofree char *md5 = NULL;
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   gsize written = 0;
@@ -572,7 +914,10 @@ glaux_local_s3_put_bytes (GlauxLocalS3  *self,
     }
   close (fd);
 
-  return glaux_local_s3_commit_temp (self, temp_path, bucket, key, error);
+  md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, data != NULL ? data : (const guint8 *) "",
+                                     length);
+
+  return glaux_local_s3_commit_temp_with_md5 (self, temp_path, bucket, key, md5, error);
 }
 
 /* S3 semantics: deleting a missing key succeeds; a missing bucket does not. */
@@ -607,6 +952,7 @@ glaux_local_s3_delete_object (GlauxLocalS3  *self,
       return FALSE;
     }
   close (dir_fd);
+  forget_md5 (self, bucket, key);
 
   return TRUE;
 }

@@ -84,6 +84,23 @@ gboolean      glaux_local_s3_commit_temp      (GlauxLocalS3         *self,
                                                const char           *bucket,
                                                const char           *key,
                                                GError              **error);
+gboolean      glaux_local_s3_commit_temp_with_md5 (GlauxLocalS3     *self,
+                                                   const char       *temp_path,
+                                                   const char       *bucket,
+                                                   const char       *key,
+                                                   const char       *md5_hex,
+                                                   GError          **error);
+/* ETags without reading the object on GET: see glaux-local-s3.c. */
+char         *glaux_local_s3_lookup_md5       (GlauxLocalS3         *self,
+                                               const char           *bucket,
+                                               const char           *key,
+                                               const struct stat    *st);
+char         *glaux_local_s3_hash_object      (GlauxLocalS3         *self,
+                                               const char           *bucket,
+                                               const char           *key,
+                                               int                   fd,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
 gboolean      glaux_local_s3_put_bytes        (GlauxLocalS3         *self,
                                                const char           *bucket,
                                                const char           *key,

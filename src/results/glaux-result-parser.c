@@ -14,6 +14,10 @@
 
 #include "glaux-result-parser.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* CSV as Athena writes it (RFC 4180): an unquoted empty field is NULL, a quoted empty field
  * ("") is the empty string; that is how Athena tells them apart. Empty lines are skipped
  * (Athena never writes them; RFC 4180 would read a row with one empty field). Lenient where
@@ -70,6 +74,12 @@ struct _GlauxResultParser
   guint64            field_line;
   gboolean           header_done;
   GPtrArray         *header;
+  /* Whole records parsed in one go (csv_fast_records): their cells, and unescaped bytes. */
+  const char       **row_values;
+  gsize             *row_lengths;
+  gssize            *row_scratch;   /* offset in row_unescaped, or -1: the value points in the chunk */
+  guint              row_cap;
+  GString           *row_unescaped;
 
   /* JSON lines */
   GHashTable        *keys;          /* key → column + 1 */
@@ -259,6 +269,10 @@ glaux_result_parser_finalize (GObject *object)
   g_clear_object (&self->table);
   g_string_free (self->pending, TRUE);
   g_clear_pointer (&self->header, g_ptr_array_unref);
+  g_free (self->row_values);
+  g_free (self->row_lengths);
+  g_free (self->row_scratch);
+  g_string_free (self->row_unescaped, TRUE);
   g_clear_pointer (&self->keys, g_hash_table_unref);
   g_clear_pointer (&self->json_cells, g_array_unref);
   g_string_free (self->json_values, TRUE);
@@ -283,6 +297,7 @@ glaux_result_parser_init (GlauxResultParser *self)
   self->line = 1;
   self->pending = g_string_new (NULL);
   self->header = g_ptr_array_new_with_free_func (g_free);
+  self->row_unescaped = g_string_new (NULL);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->json_cells = g_array_new (FALSE, TRUE, sizeof (JsonCell));
   self->json_values = g_string_new (NULL);
@@ -400,6 +415,24 @@ static inline const char *
 csv_scan_unquoted (const char *p,
                    const char *end)
 {
+#ifdef __SSE2__
+  /* Sixteen bytes at a time (SSE2 is part of x86-64): most fields end in the first load. */
+  const __m128i comma = _mm_set1_epi8 (',');
+  const __m128i lf = _mm_set1_epi8 ('\n');
+  const __m128i cr = _mm_set1_epi8 ('\r');
+
+  while (end - p >= 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (gconstpointer) p);
+      int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, comma),
+                                                                _mm_cmpeq_epi8 (v, lf)),
+                                                  _mm_cmpeq_epi8 (v, cr)));
+
+      if (mask != 0)
+        return p + __builtin_ctz ((unsigned int) mask);
+      p += 16;
+    }
+#endif
 #define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
 #define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 #define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
@@ -422,6 +455,142 @@ csv_scan_unquoted (const char *p,
   return p;
 }
 
+/* A quoted field holding "" from @p (just after its opening quote): unescaped into
+ * row_unescaped. Returns the position after the closing quote, or NULL when the field does not
+ * end in the chunk. */
+static const char *
+csv_fast_unescape (GlauxResultParser *self,
+                   const char        *p,
+                   const char        *end,
+                   guint64           *newlines)
+{
+  for (;;)
+    {
+      const char *q = memchr (p, '"', end - p);
+
+      if (q == NULL || q + 1 >= end)
+        return NULL;
+      *newlines += count_newlines (p, q);
+      g_string_append_len (self->row_unescaped, p, q - p);
+      if (q[1] != '"')
+        return q + 1;
+      g_string_append_c (self->row_unescaped, '"');
+      p = q + 2;
+    }
+}
+
+/* The fast path for the common case: whole records inside this chunk, parsed without the
+ * state machine and stored with one glaux_result_table_append_row() each. Returns where it
+ * stopped: at the start of a record it leaves to csv_parse's state machine (one that
+ * continues past the chunk, an empty line, text after a closing quote), or @end. */
+static const char *
+csv_fast_records (GlauxResultParser *self,
+                  const char        *p,
+                  const char        *end)
+{
+  while (p < end && *p != '\n' && *p != '\r')
+    {
+      const char *q = p;
+      guint64 newlines = 0;
+      guint n = 0;
+      gboolean scratch = FALSE;
+
+      g_string_truncate (self->row_unescaped, 0);
+
+      for (;;)
+        {
+          const char *value;
+          gsize length;
+          gssize offset = -1;
+          char c;
+
+          if (G_UNLIKELY (n == self->row_cap))
+            {
+              self->row_cap = MAX (16, self->row_cap * 2);
+              self->row_values = g_renew (const char *, self->row_values, self->row_cap);
+              self->row_lengths = g_renew (gsize, self->row_lengths, self->row_cap);
+              self->row_scratch = g_renew (gssize, self->row_scratch, self->row_cap);
+            }
+
+          if (q < end && *q == '"')
+            {
+              const char *close = memchr (q + 1, '"', end - (q + 1));
+
+              if (close == NULL || close + 1 >= end)
+                return p;
+              if (close[1] == '"')
+                {
+                  offset = self->row_unescaped->len;
+                  q = csv_fast_unescape (self, q + 1, end, &newlines);
+                  if (q == NULL)
+                    return p;
+                  value = "";
+                  length = self->row_unescaped->len - offset;
+                  scratch = TRUE;
+                }
+              else
+                {
+                  newlines += count_newlines (q + 1, close);
+                  value = q + 1;
+                  length = close - (q + 1);
+                  q = close + 1;
+                }
+              if (q >= end || (*q != ',' && *q != '\n' && *q != '\r'))
+                return p;
+            }
+          else
+            {
+              const char *stop = csv_scan_unquoted (q, end);
+
+              if (stop == end)
+                return p;
+              value = stop > q ? q : NULL;
+              length = stop - q;
+              q = stop;
+            }
+
+          self->row_values[n] = value;
+          self->row_lengths[n] = length;
+          self->row_scratch[n] = offset;
+          n++;
+
+          c = *q++;
+          if (c == ',')
+            {
+              if (q == end)
+                return p;
+              continue;
+            }
+          if (c == '\r')
+            {
+              /* CRLF, or a lone CR (which ends a record too): both need the next byte. */
+              if (q == end)
+                return p;
+              if (*q == '\n')
+                {
+                  q++;
+                  newlines++;
+                }
+            }
+          else
+            newlines++;
+          break;
+        }
+
+      /* Unescaped cells point into row_unescaped only now that it no longer moves. */
+      if (scratch)
+        for (guint i = 0; i < n; i++)
+          if (self->row_scratch[i] >= 0)
+            self->row_values[i] = self->row_unescaped->str + self->row_scratch[i];
+
+      glaux_result_table_append_row (self->table, self->row_values, self->row_lengths, n);
+      self->line += newlines;
+      p = q;
+    }
+
+  return p;
+}
+
 static void
 csv_parse (GlauxResultParser *self,
            const char        *p,
@@ -433,8 +602,16 @@ csv_parse (GlauxResultParser *self,
         {
         case CSV_FIELD_START:
           {
-            char c = *p;
+            char c;
             const char *q;
+
+            if (G_LIKELY (!self->record_started && self->header_done && !self->skip_lf))
+              {
+                p = csv_fast_records (self, p, end);
+                if (p == end)
+                  break;
+              }
+            c = *p;
 
             if (G_UNLIKELY (self->skip_lf))
               {

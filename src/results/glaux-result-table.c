@@ -852,6 +852,76 @@ glaux_result_table_end_row (GlauxResultTable *self)
   self->n_rows++;
 }
 
+/* One cell into @column at @row (the row being appended), growing the block as needed. */
+static inline void
+append_to_column (GlauxResultTable *self,
+                  Column           *column,
+                  guint             row,
+                  const char       *value,
+                  gsize             length)
+{
+  guint index = row >> BLOCK_SHIFT;
+  Block *block = index < column->n_blocks ? column->blocks[index] : NULL;
+
+  if (G_UNLIKELY (block == NULL || block->n_cells != (row & BLOCK_MASK)))
+    block = column_fill_to (self, column, row);
+
+  if (G_LIKELY (value != NULL && block->n_cells < block->ends_cap
+                && length <= block->data_cap - block->data_len))
+    {
+      memcpy (block->data + block->data_len, value, length);
+      block->data_len += length;
+      block->ends[block->n_cells++] = block->data_len;
+    }
+  else
+    block_append (self, block, value, length);
+
+  if (column->numeric && value != NULL && length > 0 && !is_number (value, length))
+    column->numeric = FALSE;
+}
+
+/**
+ * glaux_result_table_append_row:
+ * @values: (array length=n_values) (nullable): the cells; a NULL entry is a NULL cell
+ * @lengths: (array length=n_values): their byte lengths
+ *
+ * The same as begin_row(), append_cell() for each value and end_row(), in one call: parsers
+ * that have a whole row at hand save the per-cell calls and checks.
+ */
+void
+glaux_result_table_append_row (GlauxResultTable   *self,
+                               const char * const *values,
+                               const gsize        *lengths,
+                               guint               n_values)
+{
+  Column **columns;
+  guint row;
+
+  g_return_if_fail (GLAUX_IS_RESULT_TABLE (self));
+  g_return_if_fail (!self->in_row);
+  g_return_if_fail (n_values == 0 || (values != NULL && lengths != NULL));
+
+  /* Rows that change the columns, are dropped or are ragged take the ordinary path. */
+  if (G_UNLIKELY (n_values != self->columns->len || n_values == 0
+                  || (self->max_rows > 0 && self->n_rows >= self->max_rows)
+                  || self->n_rows == G_MAXUINT32))
+    {
+      glaux_result_table_begin_row (self);
+      for (guint i = 0; i < n_values; i++)
+        glaux_result_table_append_cell (self, values[i], lengths[i]);
+      glaux_result_table_end_row (self);
+      return;
+    }
+
+  columns = (Column **) self->columns->pdata;
+  row = self->n_rows;
+  for (guint i = 0; i < n_values; i++)
+    append_to_column (self, columns[i], row, values[i], lengths[i]);
+
+  self->n_rows_seen++;
+  self->n_rows++;
+}
+
 /* Notifies the properties that changed since the last flush. */
 static void
 notify_changes (GlauxResultTable *self)

@@ -585,6 +585,13 @@ start_loads (GlauxCalculationView *self)
       || (state != GLAUX_CALCULATION_STATE_COMPLETED && state != GLAUX_CALCULATION_STATE_FAILED))
     return;
 
+  /* Status polls report the end before the GetCalculationExecution that brings the output
+   * locations; the notify of those starts the downloads. */
+  if (glaux_calculation_get_stdout_uri (self->calculation) == NULL
+      && glaux_calculation_get_stderr_uri (self->calculation) == NULL
+      && glaux_calculation_get_result_uri (self->calculation) == NULL)
+    return;
+
   s3 = self->connection != NULL ? glaux_connection_get_s3_client (self->connection) : NULL;
   self->waiting_for_connection = s3 == NULL;
   if (s3 == NULL)
@@ -887,6 +894,43 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* Each reconnect makes a new S3 client; failed downloads resume through today's. */
+static void
+resume_failed_loads (GlauxCalculationView *self)
+{
+  GlauxS3Client *s3 = self->connection != NULL ? glaux_connection_get_s3_client (self->connection) : NULL;
+
+  for (guint i = 0; i < N_OUTPUTS; i++)
+    {
+      if (self->loaders[i] == NULL
+          || glaux_result_loader_get_state (self->loaders[i]) != GLAUX_RESULT_LOADER_FAILED)
+        continue;
+
+      if (s3 != NULL)
+        glaux_result_loader_set_s3_client (self->loaders[i], s3);
+      glaux_result_loader_retry (self->loaders[i]);
+    }
+
+  glaux_calculation_view_update (self);
+}
+
+static void
+retry_connected_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GlauxCalculationView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!glaux_connection_connect_finish (GLAUX_CONNECTION (object), result, &error))
+    {
+      glaux_ui_show_error (GTK_WIDGET (self), error);
+      return;
+    }
+
+  resume_failed_loads (self);
+}
+
 static void
 retry_action (GtkWidget  *widget,
               const char *action_name,
@@ -901,14 +945,16 @@ retry_action (GtkWidget  *widget,
       return;
     }
 
-  for (guint i = 0; i < N_OUTPUTS; i++)
+  if (self->connection != NULL
+      && glaux_connection_get_status (self->connection) != GLAUX_CONNECTION_STATUS_READY)
     {
-      if (self->loaders[i] != NULL
-          && glaux_result_loader_get_state (self->loaders[i]) == GLAUX_RESULT_LOADER_FAILED)
-        glaux_result_loader_retry (self->loaders[i]);
+      /* The endpoint went away (glaux-local restarted, say): reconnect first, then resume
+       * with the new client. */
+      glaux_connection_connect_async (self->connection, NULL, retry_connected_cb, g_object_ref (self));
+      return;
     }
 
-  glaux_calculation_view_update (self);
+  resume_failed_loads (self);
 }
 
 /* ---- GtkWidget ------------------------------------------------------------------------ */

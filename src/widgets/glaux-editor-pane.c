@@ -285,6 +285,7 @@ glaux_editor_pane_update_run_bar (GlauxEditorPane *self)
   GlauxCalculation *calculation = glaux_editor_pane_get_run_calculation (self);
   const char *state = calculation != NULL ? glaux_calculation_get_state_name (calculation) : NULL;
   const GError *error = self->run != NULL ? glaux_calculation_run_get_error (self->run) : NULL;
+  const char *reason = NULL;
 
   if (self->disposing)
     return;
@@ -318,6 +319,11 @@ glaux_editor_pane_update_run_bar (GlauxEditorPane *self)
       g_ptr_array_add (parts,
                        glaux_cost_model_format_amount (
                          glaux_cost_model_cost_for_dpu_millis (model, region, dpu_millis)));
+    }
+  else if (self->watch != NULL && !glaux_editor_pane_can_run (self, &reason))
+    {
+      /* Before any run, why Run is off is worth more than a tooltip. */
+      g_ptr_array_add (parts, g_strdup (reason));
     }
   g_ptr_array_add (parts, NULL);
   status = g_strjoinv (" · ", (char **)parts->pdata);
@@ -709,13 +715,20 @@ glaux_editor_pane_show_calculation (GlauxEditorPane  *self,
 static void
 history_selected_cb (GlauxEditorPane *self)
 {
+  GlauxCalculation *selected;
+
   g_assert (GLAUX_IS_EDITOR_PANE (self));
 
   if (self->refreshing_history || self->disposing)
     return;
 
+  /* Rows inserted above move the selection without changing what is selected. */
+  selected = glaux_editor_pane_get_selected_calculation (self);
+  if (selected != NULL && selected == glaux_calculation_view_get_calculation (self->calculation_view))
+    return;
+
   g_clear_pointer (&self->select_id, g_free);
-  glaux_editor_pane_show_calculation (self, glaux_editor_pane_get_selected_calculation (self));
+  glaux_editor_pane_show_calculation (self, selected);
 }
 
 static void
@@ -751,6 +764,7 @@ static void
 run_calculation_cb (GlauxEditorPane *self)
 {
   GlauxCalculation *calculation = glaux_editor_pane_get_run_calculation (self);
+  gboolean select;
   const char *id;
   guint position;
 
@@ -769,14 +783,16 @@ run_calculation_cb (GlauxEditorPane *self)
     glaux_calculation_set_session_id (calculation,
                                       glaux_session_get_id (glaux_editor_pane_get_session (self)));
 
-  /* The run just started goes on top of the history, selected, so its result shows. */
+  /* The run just started goes on top of the history, selected, so its result shows. The
+   * insertion moves the selection, which forgets select_id: decide first. */
+  select = g_strcmp0 (self->select_id, id) == 0;
   if (!glaux_editor_pane_find_in_history (self, id, &position))
     {
       g_list_store_insert (self->history, 0, calculation);
       position = 0;
       glaux_editor_pane_update_history_stack (self);
     }
-  if (g_strcmp0 (self->select_id, id) == 0)
+  if (select)
     {
       glaux_editor_pane_select_in_history (self, position);
       g_clear_pointer (&self->select_id, g_free);
@@ -1332,8 +1348,8 @@ glaux_editor_pane_open_in_editor (GtkWidget  *widget,
 
 /* ---- Layout ------------------------------------------------------------------------------- */
 
-/* Default split, once the first allocation tells how much room there is: a bit more than half
- * for the code, and a narrow history beside the result. */
+/* Default split, once the first allocation tells how much room there is: more than half for
+ * the code, and a narrow history beside the result. */
 static void
 main_paned_max_position_cb (GlauxEditorPane *self)
 {
@@ -1344,7 +1360,7 @@ main_paned_max_position_cb (GlauxEditorPane *self)
     return;
 
   self->main_positioned = TRUE;
-  gtk_paned_set_position (self->main_paned, max * 11 / 20);
+  gtk_paned_set_position (self->main_paned, max * 3 / 5);
 }
 
 static void
@@ -1357,7 +1373,7 @@ bottom_paned_max_position_cb (GlauxEditorPane *self)
     return;
 
   self->bottom_positioned = TRUE;
-  gtk_paned_set_position (self->bottom_paned, CLAMP (max * 3 / 10, 140, 300));
+  gtk_paned_set_position (self->bottom_paned, MIN (CLAMP (max * 3 / 10, 240, 320), max / 2));
 }
 
 static gboolean
@@ -1541,7 +1557,7 @@ glaux_editor_pane_init (GlauxEditorPane *self)
 
   self->session_signals = g_signal_group_new (GLAUX_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::state",
-                                 G_CALLBACK (glaux_editor_pane_update_actions), self,
+                                 G_CALLBACK (glaux_editor_pane_update), self,
                                  G_CONNECT_SWAPPED);
 
   self->run_signals = g_signal_group_new (GLAUX_TYPE_CALCULATION_RUN);

@@ -26,7 +26,8 @@
  *   (a) curl to /dev/null (signed with --aws-sigv4): the reference for the transfer itself,
  *   (b) boto3 get_object + Python's csv module into lists (/usr/bin/python3),
  *   (c) GlauxResultLoader into a GlauxResultTable (one flush at the end, plus one as soon as the
- *       first rows are parsed, as a view would).
+ *       first rows are parsed, as a view would),
+ *   (d) for the record only: GlauxS3Client reading the object and dropping the bytes.
  * Targets: (c) ≤ 1.5 × (a); (b) ≥ 10 × (c); first rows in the model ≤ 100 ms after the
  * download starts; peak memory ≤ 1.6 × the CSV size. Prints `RESULT results` lines; exit status
  * 1 when a target is missed, 2 for bad options, 3 when a step failed. */
@@ -424,6 +425,75 @@ run_loader (GlauxS3Client *s3,
   return result;
 }
 
+/* (d) GlauxS3Client alone ------------------------------------------------------------------ */
+
+/* The same GET through the same client, read in the loader's chunk size and thrown away: how
+ * much of the loader's time is the transfer on this side (for the report, no target). */
+typedef struct
+{
+  GInputStream *stream;
+  guint64       bytes;
+  gboolean      done;
+} ReadRun;
+
+static void
+read_chunk_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ReadRun *run = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    fail ("Reading the object failed: %s", error->message);
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      run->done = TRUE;
+      return;
+    }
+  run->bytes += g_bytes_get_size (bytes);
+  g_input_stream_read_bytes_async (run->stream, 256 * 1024, G_PRIORITY_DEFAULT, NULL,
+                                   read_chunk_cb, run);
+}
+
+static void
+get_object_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ReadRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->stream = glaux_s3_client_get_object_finish (GLAUX_S3_CLIENT (object), result, NULL,
+                                                   &error);
+  if (run->stream == NULL)
+    fail ("GetObject failed: %s", error->message);
+  g_input_stream_read_bytes_async (run->stream, 256 * 1024, G_PRIORITY_DEFAULT, NULL,
+                                   read_chunk_cb, run);
+}
+
+static double
+run_client_read (GlauxS3Client *s3,
+                 guint64        expected_bytes)
+{
+  ReadRun run = { NULL, 0, FALSE };
+  gint64 started = g_get_monotonic_time ();
+  double ms;
+
+  glaux_s3_client_get_object_async (s3, BUCKET, KEY, 0, -1, NULL, get_object_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  ms = (g_get_monotonic_time () - started) / 1000.0;
+  g_clear_object (&run.stream);
+  if (run.bytes != expected_bytes)
+    fail ("The client read %" G_GUINT64_FORMAT " bytes, expected %" G_GUINT64_FORMAT,
+          run.bytes, expected_bytes);
+
+  return ms;
+}
+
 /* Reporting ---------------------------------------------------------------------------------- */
 
 static gboolean
@@ -460,6 +530,7 @@ main (int    argc,
   g_autofree double *curl_first_ms = NULL;
   g_autofree double *boto3_ms = NULL;
   g_autofree double *loader_ms = NULL;
+  g_autofree double *client_ms = NULL;
   g_autofree double *first_rows_ms = NULL;
   g_autofree double *after_byte_ms = NULL;
   g_autofree double *loader_first_byte_ms = NULL;
@@ -468,7 +539,7 @@ main (int    argc,
   g_autofree double *memory = NULL;
   g_autofree double *table_memory = NULL;
   g_autofree char *extra = NULL;
-  Spread curl, curl_first, boto3, loader, first_rows, after_byte, loader_first_byte;
+  Spread curl, curl_first, boto3, loader, client, first_rows, after_byte, loader_first_byte;
   LoaderResult warm;
   gboolean met = TRUE;
   guint64 csv_size;
@@ -509,6 +580,7 @@ main (int    argc,
   curl_ms = g_new0 (double, runs);
   curl_first_ms = g_new0 (double, runs);
   loader_ms = g_new0 (double, runs);
+  client_ms = g_new0 (double, runs);
   first_rows_ms = g_new0 (double, runs);
   after_byte_ms = g_new0 (double, runs);
   loader_first_byte_ms = g_new0 (double, runs);
@@ -533,6 +605,7 @@ main (int    argc,
       LoaderResult result;
 
       run_curl (server, &curl_ms[i], &curl_first_ms[i]);
+      client_ms[i] = run_client_read (s3, csv_size);
       result = run_loader (s3, n_rows + 1);
       loader_ms[i] = result.total_ms;
       first_rows_ms[i] = result.first_rows_ms;
@@ -541,10 +614,10 @@ main (int    argc,
       ratios[i] = loader_ms[i] / curl_ms[i];
       memory[i + 1] = result.peak_delta_bytes;
       table_memory[i + 1] = result.table_bytes;
-      g_print ("run %d: curl %8.1f ms (first byte %6.1f ms)  loader %8.1f ms (first byte %6.1f ms, "
-               "first rows %6.1f ms)  ratio %.2f  peak +%.1f MB\n", i + 1, curl_ms[i],
-               curl_first_ms[i], loader_ms[i], result.first_byte_ms, first_rows_ms[i], ratios[i],
-               result.peak_delta_bytes / 1e6);
+      g_print ("run %d: curl %8.1f ms (first byte %6.1f ms)  client read %8.1f ms  loader %8.1f ms "
+               "(first byte %6.1f ms, first rows %6.1f ms)  ratio %.2f  peak +%.1f MB\n", i + 1,
+               curl_ms[i], curl_first_ms[i], client_ms[i], loader_ms[i], result.first_byte_ms,
+               first_rows_ms[i], ratios[i], result.peak_delta_bytes / 1e6);
     }
 
   /* boto3 is slow: fewer runs, each compared with the loader's median. */
@@ -567,6 +640,9 @@ main (int    argc,
            curl.median, curl.min, curl.max, curl_first.median);
   g_print ("RESULT results loader_ms median=%.1f min=%.1f max=%.1f (%.0f MB/s)\n",
            loader.median, loader.min, loader.max, csv_size / 1e3 / loader.median);
+  client = spread (client_ms, runs);
+  g_print ("RESULT results client_read_ms median=%.1f min=%.1f max=%.1f (GlauxS3Client alone, no "
+           "parsing)\n", client.median, client.min, client.max);
   g_print ("RESULT results boto3_ms median=%.1f min=%.1f max=%.1f\n", boto3.median, boto3.min,
            boto3.max);
   met &= report ("loader_vs_curl", "ratio", spread (ratios, runs), TARGET_CURL_RATIO, FALSE, "");

@@ -40,6 +40,24 @@ typedef struct
 
 static GtkWidget *shown_window;
 
+static void
+dump_texts (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_is_drawable (child))
+        continue;
+      if (GTK_IS_LABEL (child))
+        g_test_message ("label: %s", gtk_label_get_label (GTK_LABEL (child)));
+      else if (ADW_IS_STATUS_PAGE (child))
+        g_test_message ("status page: %s / %s", adw_status_page_get_title (ADW_STATUS_PAGE (child)),
+                        adw_status_page_get_description (ADW_STATUS_PAGE (child)));
+      dump_texts (child);
+    }
+}
+
 /* glaux_test_wait_until(), with a screenshot of the window when it times out: what the pane
  * showed instead says why. */
 static void
@@ -53,7 +71,10 @@ wait_until (gboolean (*condition) (gpointer data),
     glaux_test_ui_iterate (20);
 
   if (!condition (data) && shown_window != NULL)
-    glaux_test_ui_save_screenshot (shown_window, "editor-timed-out");
+    {
+      glaux_test_ui_save_screenshot (shown_window, "editor-timed-out");
+      dump_texts (shown_window);
+    }
   g_assert_true (condition (data));
 }
 
@@ -294,6 +315,14 @@ run_bar_ended (gpointer data)
              || g_str_equal (state, "CANCELED"));
 }
 
+static gboolean
+run_over (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !gtk_widget_is_sensitive (pane_find (fixture, is_button_for_action, "editor.stop"));
+}
+
 static void
 wait_for_run_state (Fixture    *fixture,
                     const char *state)
@@ -317,6 +346,8 @@ run_code (Fixture    *fixture,
   g_assert_false (gtk_widget_is_sensitive (run_button (fixture)));
 
   wait_until (run_bar_ended, fixture, RUN_TIMEOUT_MS);
+  /* Polling saw the end; the run is over once its final answer is in and Stop goes off. */
+  wait_until (run_over, fixture, RUN_TIMEOUT_MS);
 
   return gtk_label_get_label (run_state_label (fixture));
 }
@@ -357,10 +388,26 @@ show_tab (Fixture    *fixture,
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), name);
 }
 
+static gboolean
+is_history_list (GtkWidget     *widget,
+                 gconstpointer  unused)
+{
+  GListModel *model;
+
+  if (!GTK_IS_LIST_VIEW (widget))
+    return FALSE;
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (widget)));
+  if (!GTK_IS_SINGLE_SELECTION (model))
+    return FALSE;
+  model = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model));
+
+  return model != NULL && g_list_model_get_item_type (model) == GLAUX_TYPE_CALCULATION;
+}
+
 static GListModel *
 history_model (Fixture *fixture)
 {
-  GtkWidget *list = pane_find (fixture, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
+  GtkWidget *list = pane_find (fixture, is_history_list, NULL);
 
   g_assert_nonnull (list);
 
@@ -590,6 +637,7 @@ test_editor_python (Fixture       *fixture,
   glaux_test_ui_save_screenshot (window, "editor-python-running");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane), "editor.stop", NULL));
   wait_until (run_bar_ended, fixture, RUN_TIMEOUT_MS);
+  wait_until (run_over, fixture, RUN_TIMEOUT_MS);
   g_assert_cmpstr (gtk_label_get_label (run_state_label (fixture)), ==, "CANCELED");
   g_assert_false (gtk_widget_is_sensitive (pane_find (fixture, is_button_for_action,
                                                       "editor.stop")));
