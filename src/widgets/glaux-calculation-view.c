@@ -601,7 +601,12 @@ start_loads (GlauxCalculationView *self)
 
   if (has_result_object (self->calculation))
     {
+      g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+
       self->table = glaux_result_table_new ();
+      /* Past this many rows the table keeps counting but drops them, so a result larger than
+       * memory cannot take the desktop down; export streams every row from S3 anyway. */
+      glaux_result_table_set_max_rows (self->table, g_settings_get_uint (settings, "result-max-rows"));
       glaux_result_view_set_table (self->result_view, self->table);
       start_loader (self, OUTPUT_RESULT, s3, glaux_calculation_get_result_uri (self->calculation),
                     glaux_calculation_get_result_type (self->calculation), self->table);

@@ -25,6 +25,7 @@ struct _GlauxPreferencesWindow
   AdwComboRow          *style_row;
   GtkSpinButton        *fast_spin;
   GtkSpinButton        *slow_spin;
+  GtkSpinButton        *max_rows_spin;
   AdwPreferencesGroup  *prices_group;
 };
 
@@ -144,6 +145,7 @@ glaux_preferences_window_class_init (GlauxPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, fast_spin);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, slow_spin);
+  gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, max_rows_spin);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, prices_group);
 }
 
@@ -161,6 +163,7 @@ glaux_preferences_window_init (GlauxPreferencesWindow *self)
                                 NULL, NULL);
   g_settings_bind (self->settings, "poll-fast-seconds", self->fast_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "poll-slow-seconds", self->slow_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "result-max-rows", self->max_rows_spin, "value", G_SETTINGS_BIND_DEFAULT);
 
   for (const GlauxDpuPrice *entry = glaux_cost_model_get_default_prices (); entry->region != NULL; entry++)
     add_price_row (self, entry);

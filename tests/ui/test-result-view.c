@@ -1024,6 +1024,25 @@ test_calculation_view_sql (CalcFixture   *fixture,
   object = read_object (fixture, glaux_calculation_get_result_uri (calculation));
   exported = export_to_file (fixture, "sql-export.csv");
   g_assert_true (g_bytes_equal (object, exported));
+
+  /* With fewer rows allowed in memory than the result has, the first ones are kept with a
+   * note, and export still writes every row. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+    g_autoptr(GBytes) exported_all = NULL;
+
+    g_settings_set_uint (settings, "result-max-rows", 1000);
+    glaux_calculation_view_set_calculation (fixture->view, fixture->connection, NULL);
+    glaux_calculation_view_set_calculation (fixture->view, fixture->connection, calculation);
+    result_view = calc_result_view (fixture);
+    wait_for_rows (result_view, 1000);
+    wait_for_label (GTK_WIDGET (fixture->view), "first 1000 of 1500 rows kept");
+    table = glaux_result_view_get_table (result_view);
+    g_assert_true (glaux_result_table_get_truncated (table));
+    exported_all = export_to_file (fixture, "sql-export-all.csv");
+    g_assert_true (g_bytes_equal (object, exported_all));
+    g_settings_reset (settings, "result-max-rows");
+  }
 }
 
 static void

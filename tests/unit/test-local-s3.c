@@ -277,6 +277,118 @@ assert_no_leak (GlauxTestLocal *local,
                                  "top secret"));
 }
 
+/* GET's ETag header (and, with @body, checks the bytes). */
+static char *
+get_etag (GlauxTestLocal *local,
+          const char     *method,
+          const char     *path,
+          GBytes         *body)
+{
+  g_autoptr(SoupMessage) message = glaux_test_local_message (local, method, path);
+  g_autoptr(GBytes) response = NULL;
+  guint status = 0;
+
+  response = glaux_test_local_send (local, message, NULL, "s3", &status);
+  g_assert_cmpuint (status, ==, 200);
+  if (body != NULL)
+    g_assert_true (g_bytes_equal (response, body));
+
+  return g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                 "ETag"));
+}
+
+static char *
+quoted_md5 (const char *text)
+{
+  g_autofree char *md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, text, -1);
+
+  return g_strdup_printf ("\"%s\"", md5);
+}
+
+/* ETags are the MD5 of the body (as S3 gives single-part objects), whether glaux-local wrote
+ * the object (recorded while writing) or a file was dropped in or changed behind its back
+ * (hashed again on the next GET); the record outlives a restart. */
+static void
+test_etags (void)
+{
+  g_autofree char *data_dir = g_build_filename (glaux_test_get_home (), "etags", NULL);
+  g_autofree char *bucket_dir = g_build_filename (data_dir, "s3", "tags", NULL);
+  g_autofree char *dropped = g_build_filename (bucket_dir, "dropped.csv", NULL);
+  g_autofree char *meta_dir = g_build_filename (data_dir, "s3", ".glaux-etags", NULL);
+  g_autoptr(GBytes) put_body = g_bytes_new_static ("a,b\n1,2\n", 8);
+  g_autoptr(GBytes) dropped_body = g_bytes_new_static ("x,y\n3,4\n", 8);
+  g_autoptr(GBytes) changed_body = g_bytes_new_static ("x,y\n5,6\n", 8);
+  g_autofree char *put_md5 = quoted_md5 ("a,b\n1,2\n");
+  g_autofree char *dropped_md5 = quoted_md5 ("x,y\n3,4\n");
+  g_autofree char *changed_md5 = quoted_md5 ("x,y\n5,6\n");
+  g_autoptr(GDir) meta = NULL;
+  GlauxTestLocal *local;
+  char *etag;
+  GBytes *response;
+  guint status = 0;
+  guint n_records = 0;
+
+  g_mkdir_with_parents (bucket_dir, 0700);
+  local = glaux_test_local_start (data_dir, 1.0);
+
+  response = glaux_test_local_s3 (local, "PUT", "/tags/put.csv", put_body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_bytes_unref (response);
+  etag = get_etag (local, "GET", "/tags/put.csv", put_body);
+  g_assert_cmpstr (etag, ==, put_md5);
+  g_free (etag);
+
+  /* A file glaux-local did not write. */
+  g_assert_true (g_file_set_contents (dropped, "x,y\n3,4\n", 8, NULL));
+  etag = get_etag (local, "HEAD", "/tags/dropped.csv", NULL);
+  g_assert_cmpstr (etag, ==, dropped_md5);
+  g_free (etag);
+  etag = get_etag (local, "GET", "/tags/dropped.csv", dropped_body);
+  g_assert_cmpstr (etag, ==, dropped_md5);
+  g_free (etag);
+
+  /* Changed in place, same size: the mtime (nanoseconds) tells. */
+  g_usleep (10000);
+  g_assert_true (g_file_set_contents (dropped, "x,y\n5,6\n", 8, NULL));
+  etag = get_etag (local, "GET", "/tags/dropped.csv", changed_body);
+  g_assert_cmpstr (etag, ==, changed_md5);
+  g_free (etag);
+
+  g_assert_cmpint (glaux_test_local_stop (local), ==, 0);
+  glaux_test_local_free (local);
+
+  /* Records are kept beside the store (one per object) and read back after a restart. */
+  meta = g_dir_open (meta_dir, 0, NULL);
+  g_assert_nonnull (meta);
+  while (g_dir_read_name (meta) != NULL)
+    n_records++;
+  g_assert_cmpuint (n_records, ==, 2);
+
+  local = glaux_test_local_start (data_dir, 1.0);
+  etag = get_etag (local, "GET", "/tags/put.csv", put_body);
+  g_assert_cmpstr (etag, ==, put_md5);
+  g_free (etag);
+
+  /* The bucket listing does not show the records' folder. */
+  response = glaux_test_local_s3 (local, "GET", "/", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_null (strstr (g_bytes_get_data (response, NULL), "glaux-etags"));
+  g_bytes_unref (response);
+
+  response = glaux_test_local_s3 (local, "DELETE", "/tags/put.csv", NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  g_bytes_unref (response);
+  g_assert_cmpint (glaux_test_local_stop (local), ==, 0);
+  glaux_test_local_free (local);
+
+  g_dir_close (g_steal_pointer (&meta));
+  meta = g_dir_open (meta_dir, 0, NULL);
+  n_records = 0;
+  while (g_dir_read_name (meta) != NULL)
+    n_records++;
+  g_assert_cmpuint (n_records, ==, 1);
+}
+
 static void
 test_traversal (void)
 {
@@ -378,6 +490,7 @@ main (int    argc,
   g_test_add_func ("/glaux/local/S3/key-validate", test_key_validate);
   g_test_add_func ("/glaux/local/S3/bucket-validate", test_bucket_validate);
   g_test_add_func ("/glaux/local/S3/objects", test_objects);
+  g_test_add_func ("/glaux/local/S3/etags", test_etags);
   g_test_add_func ("/glaux/local/S3/traversal", test_traversal);
   g_test_add_func ("/glaux/local/S3/auth-errors", test_auth_errors);
 

@@ -135,6 +135,65 @@ test_append (void)
   g_assert_cmpmem (glaux_result_table_get_cell (table, 3, 0, &length), length, "\xff\x00z", 3);
 }
 
+/* Whole rows, one call each: the same table as cell by cell, across blocks, with NULLs, a
+ * ragged row (taking the slow way in the middle), a late column and max-rows. */
+static void
+test_append_row (void)
+{
+  g_autoptr(GlauxResultTable) by_cell = glaux_result_table_new ();
+  g_autoptr(GlauxResultTable) by_row = glaux_result_table_new ();
+  const char * const names[] = { "id", "name", "note" };
+  g_autofree char *big = g_strnfill (5000, 'x');
+
+  glaux_result_table_set_columns (by_cell, names, 3);
+  glaux_result_table_set_columns (by_row, names, 3);
+  glaux_result_table_set_max_rows (by_cell, 9000);
+  glaux_result_table_set_max_rows (by_row, 9000);
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      const char *values[4] = { id, i % 3 == 0 ? NULL : "n", i % 5 == 0 ? "" : big, "extra" };
+      gsize lengths[4] = { strlen (id), 1, 0, 5 };
+      guint n = i == 4100 ? 2 : (i == 5000 ? 4 : 3);
+
+      lengths[2] = values[2] == big ? (i % 7) * 700 : 0;
+      glaux_result_table_begin_row (by_cell);
+      for (guint c = 0; c < n; c++)
+        glaux_result_table_append_cell (by_cell, values[c], lengths[c]);
+      glaux_result_table_end_row (by_cell);
+      glaux_result_table_append_row (by_row, values, lengths, n);
+    }
+
+  g_assert_cmpuint (glaux_result_table_get_n_rows (by_row), ==, 9000);
+  g_assert_cmpuint (glaux_result_table_get_n_rows_seen (by_row), ==, 10000);
+  g_assert_true (glaux_result_table_get_truncated (by_row));
+  g_assert_cmpuint (glaux_result_table_get_n_columns (by_row), ==, 4);
+  g_assert_cmpuint (glaux_result_table_get_n_ragged (by_row), ==,
+                    glaux_result_table_get_n_ragged (by_cell));
+  /* Row 4100 is short; row 5000 adds a column, so every 3-cell row after it is short too. */
+  g_assert_cmpuint (glaux_result_table_get_n_ragged (by_row), ==, 1 + 1 + 3999);
+  g_assert_true (glaux_result_table_get_column_numeric (by_row, 0));
+  g_assert_false (glaux_result_table_get_column_numeric (by_row, 1));
+  g_assert_true (glaux_result_table_get_row_ragged (by_row, 4100));
+
+  for (guint r = 0; r < 9000; r++)
+    for (guint c = 0; c < 4; c++)
+      {
+        gsize la, lb;
+        const char *a = glaux_result_table_get_cell (by_cell, r, c, &la);
+        const char *b = glaux_result_table_get_cell (by_row, r, c, &lb);
+
+        g_assert_true ((a == NULL) == (b == NULL));
+        g_assert_cmpmem (a, la, b, lb);
+      }
+  ASSERT_CELL (by_row, 3, 1, "NULL");
+  ASSERT_CELL (by_row, 5, 2, "");
+  ASSERT_CELL (by_row, 4100, 2, "NULL");
+  ASSERT_CELL (by_row, 5000, 3, "extra");
+  ASSERT_CELL (by_row, 5001, 3, "NULL");
+}
+
 static void
 test_ragged (void)
 {
@@ -697,6 +756,7 @@ main (int   argc,
   glaux_test_init (&argc, &argv);
 
   g_test_add_func ("/result-table/append", test_append);
+  g_test_add_func ("/result-table/append-row", test_append_row);
   g_test_add_func ("/result-table/ragged", test_ragged);
   g_test_add_func ("/result-table/ragged-growth", test_ragged_growth);
   g_test_add_func ("/result-table/max-rows", test_max_rows);
