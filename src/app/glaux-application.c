@@ -14,6 +14,7 @@
 #include "glaux-application.h"
 #include "glaux-connection-list.h"
 #include "glaux-cost-model.h"
+#include "glaux-history-store.h"
 #include "glaux-local-process.h"
 #include "glaux-preferences-window.h"
 #include "glaux-resources.h"
@@ -25,6 +26,7 @@ struct _GlauxApplication
 
   GSettings            *settings;
   GlauxConnectionList  *connections;
+  GlauxHistoryStore    *history_store;
 };
 
 G_DEFINE_FINAL_TYPE (GlauxApplication, glaux_application, ADW_TYPE_APPLICATION)
@@ -75,6 +77,30 @@ profiles_loaded_cb (GObject      *object,
    * connection switcher offers to reload once the file is fixed. */
   if (!glaux_connection_list_reload_finish (GLAUX_CONNECTION_LIST (object), result, &error))
     g_warning ("Could not read the AWS configuration: %s", error->message);
+}
+
+static void
+history_store_opened_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GlauxApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->history_store = glaux_history_store_new_finish (result, &error);
+  if (self->history_store == NULL)
+    {
+      /* Without history the live views still work; only the charts of the past are missing. */
+      g_warning ("Could not open the DPU history: %s", error->message);
+      return;
+    }
+
+  g_settings_bind (self->settings, "history-retention-days",
+                   self->history_store, "retention-days", G_SETTINGS_BIND_GET);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (GLAUX_IS_WINDOW (l->data))
+      glaux_window_set_history_store (l->data, self->history_store);
 }
 
 static void
@@ -192,6 +218,8 @@ glaux_application_startup (GApplication *application)
   price_overrides_changed_cb (self);
 
   glaux_application_load_connections (self);
+  glaux_history_store_new_async (NULL, g_settings_get_uint (self->settings, "history-retention-days"),
+                                 NULL, history_store_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -213,7 +241,11 @@ glaux_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
 
   if (window == NULL)
-    window = GTK_WINDOW (glaux_window_new (GTK_APPLICATION (application), self->connections));
+    {
+      window = GTK_WINDOW (glaux_window_new (GTK_APPLICATION (application), self->connections));
+      if (self->history_store != NULL)
+        glaux_window_set_history_store (GLAUX_WINDOW (window), self->history_store);
+    }
 
   gtk_window_present (window);
 }
@@ -224,6 +256,7 @@ glaux_application_finalize (GObject *object)
   GlauxApplication *self = (GlauxApplication *)object;
 
   g_clear_object (&self->connections);
+  g_clear_object (&self->history_store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (glaux_application_parent_class)->finalize (object);

@@ -626,3 +626,260 @@ glaux_cost_model_format_dpu_hours (gint64 dpu_millis)
   /* TRANSLATORS: %s is a number with two decimals, e.g. "3.25 DPU-hours" */
   return g_strdup_printf (_("%s DPU-hours"), number);
 }
+
+/* Aggregation over time */
+
+#define USEC_PER_DAY (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
+
+/* The running total just before @t (its left limit): nothing before the first point, the first
+ * point's whole value from it on (a series that starts late still counts what came before),
+ * linear between points, the last value after the last one. @values are the running maxima, so
+ * a glitch that goes backwards never yields a negative amount. */
+static double
+cumulative_before (const gint64 *times,
+                   const double *values,
+                   gsize         n_points,
+                   gsize        *cursor,
+                   gint64        t)
+{
+  gsize k;
+
+  if (n_points == 0 || t <= times[0])
+    return 0.0;
+
+  /* Edges ascend, so the search resumes where the previous one stopped. */
+  while (*cursor + 1 < n_points && times[*cursor + 1] < t)
+    (*cursor)++;
+  k = *cursor;
+
+  if (k + 1 >= n_points)
+    return values[n_points - 1];
+
+  return values[k] + (values[k + 1] - values[k]) *
+                     ((double)(t - times[k]) / (double)(times[k + 1] - times[k]));
+}
+
+/**
+ * glaux_cost_model_spread_dpu_millis:
+ * @times: (array length=n_points): when each total was seen, ascending
+ * @dpu_millis: (array length=n_points): the running total at each time
+ * @edges: (array length=n_edges): bucket boundaries, ascending
+ * @per_bucket: (array): @n_edges - 1 amounts, added to
+ *
+ * Each bucket gets the rounded total at its end minus the rounded total at its start, so the
+ * buckets always add up to the whole series (no rounding drift across days), and an amount is
+ * shared between two days in proportion to the time on each side of midnight.
+ */
+void
+glaux_cost_model_spread_dpu_millis (const gint64 *times,
+                                    const gint64 *dpu_millis,
+                                    gsize         n_points,
+                                    const gint64 *edges,
+                                    gsize         n_edges,
+                                    gint64       *per_bucket)
+{
+  g_autofree double *running = NULL;
+  gsize cursor = 0;
+  gint64 previous;
+
+  g_return_if_fail (n_points == 0 || (times != NULL && dpu_millis != NULL));
+  g_return_if_fail (n_edges == 0 || edges != NULL);
+
+  if (n_edges < 2)
+    return;
+
+  running = g_new (double, MAX (n_points, 1));
+  for (gsize i = 0; i < n_points; i++)
+    {
+      double value = (double)MAX (dpu_millis[i], 0);
+
+      running[i] = i > 0 ? MAX (running[i - 1], value) : value;
+    }
+
+  previous = (gint64)llround (cumulative_before (times, running, n_points, &cursor, edges[0]));
+  for (gsize i = 1; i < n_edges; i++)
+    {
+      gint64 next = (gint64)llround (cumulative_before (times, running, n_points, &cursor,
+                                                        edges[i]));
+
+      per_bucket[i - 1] += next - previous;
+      previous = next;
+    }
+}
+
+static gint64
+date_time_to_usec (GDateTime *date_time)
+{
+  return g_date_time_to_unix (date_time) * G_USEC_PER_SEC + g_date_time_get_microsecond (date_time);
+}
+
+static GDateTime *
+date_time_from_usec (GTimeZone *tz,
+                     gint64     time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
+  g_autoptr(GTimeZone) local = tz == NULL ? g_time_zone_new_local () : NULL;
+
+  return g_date_time_to_timezone (utc, tz != NULL ? tz : local);
+}
+
+/* Midnight of @date in @tz; where a DST change skips midnight, the first time that exists. */
+static gint64
+midnight (GTimeZone   *tz,
+          const GDate *date)
+{
+  g_autoptr(GTimeZone) local = tz == NULL ? g_time_zone_new_local () : NULL;
+  g_autoptr(GDateTime) date_time = g_date_time_new (tz != NULL ? tz : local,
+                                                    g_date_get_year (date),
+                                                    g_date_get_month (date),
+                                                    g_date_get_day (date),
+                                                    0, 0, 0.0);
+
+  return date_time_to_usec (date_time);
+}
+
+/**
+ * glaux_cost_model_day_edges:
+ * @tz: (nullable): the calendar's time zone; %NULL: local time
+ * @now: µs since the Unix epoch; today is the day that contains it
+ * @n_days: how many days, at least 1
+ *
+ * Days are calendar days where the user lives, not UTC days: a session that ran from 23:00 to
+ * 01:00 local time shows on two days whatever the offset. A day with a DST change is 23 or 25
+ * hours long.
+ *
+ * Returns: (transfer full) (array): @n_days + 1 edges
+ */
+gint64 *
+glaux_cost_model_day_edges (GTimeZone *tz,
+                            gint64     now,
+                            guint      n_days)
+{
+  g_autoptr(GDateTime) today = NULL;
+  gint64 *edges;
+  GDate date;
+
+  g_return_val_if_fail (n_days > 0, NULL);
+
+  today = date_time_from_usec (tz, now);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (today), g_date_time_get_month (today),
+                  g_date_time_get_year (today));
+  g_date_subtract_days (&date, n_days - 1);
+
+  edges = g_new (gint64, n_days + 1);
+  for (guint i = 0; i <= n_days; i++)
+    {
+      edges[i] = midnight (tz, &date);
+      g_date_add_days (&date, 1);
+    }
+
+  return edges;
+}
+
+/**
+ * glaux_cost_model_month_start:
+ * @tz: (nullable): the calendar's time zone; %NULL: local time
+ * @time: µs since the Unix epoch
+ * @days_in_month: (out) (optional): 28 to 31
+ * @days_elapsed: (out) (optional): days from the month's first midnight to @time, fractional
+ *   (24-hour days, so a DST change shifts it by an hour)
+ *
+ * Returns: the local midnight starting @time's month, µs since the Unix epoch
+ */
+gint64
+glaux_cost_model_month_start (GTimeZone *tz,
+                              gint64     time,
+                              int       *days_in_month,
+                              double    *days_elapsed)
+{
+  g_autoptr(GDateTime) local_time = date_time_from_usec (tz, time);
+  GDateMonth month = g_date_time_get_month (local_time);
+  GDateYear year = g_date_time_get_year (local_time);
+  gint64 start;
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, month, year);
+  start = midnight (tz, &date);
+
+  if (days_in_month != NULL)
+    *days_in_month = g_date_get_days_in_month (month, year);
+  if (days_elapsed != NULL)
+    *days_elapsed = (double)(time - start) / (double)USEC_PER_DAY;
+
+  return start;
+}
+
+/**
+ * glaux_cost_model_project_month:
+ * @month_to_date: an amount so far this month (dollars or DPU-hours)
+ * @days_elapsed: days since the month began (see glaux_cost_model_month_start())
+ * @days_in_month: the month's length
+ *
+ * A straight-line projection: the average per elapsed day times the days in the month. Less
+ * than a day elapsed counts as one day, so the first hours of a month do not multiply a few
+ * cents into hundreds of dollars; once the month is over the projection is the amount itself.
+ *
+ * Returns: the projected amount at the end of the month
+ */
+double
+glaux_cost_model_project_month (double month_to_date,
+                                double days_elapsed,
+                                int    days_in_month)
+{
+  if (!(month_to_date > 0.0) || days_in_month <= 0)
+    return MAX (month_to_date, 0.0);
+
+  if (!(days_elapsed >= 1.0))
+    days_elapsed = 1.0;
+  if (days_elapsed >= days_in_month)
+    return month_to_date;
+
+  return month_to_date / days_elapsed * days_in_month;
+}
+
+/**
+ * glaux_cost_model_cost_until_idle_timeout:
+ * @dpus: the DPUs the session holds (≤ 0: none)
+ * @idle_since: when it became idle, µs since the Unix epoch (0: not idle now)
+ * @idle_timeout_seconds: its idle timeout
+ * @now: µs since the Unix epoch
+ * @remaining_seconds: (out) (optional): seconds left until the timeout fires, rounded up
+ *
+ * The time left is rounded up to whole seconds (per-second billing) and is never negative: a
+ * session past its timeout (Athena has yet to end it) costs nothing more by this estimate.
+ *
+ * Returns: US dollars
+ */
+double
+glaux_cost_model_cost_until_idle_timeout (GlauxCostModel *self,
+                                          const char     *region,
+                                          int             dpus,
+                                          gint64          idle_since,
+                                          gint64          idle_timeout_seconds,
+                                          gint64          now,
+                                          gint64         *remaining_seconds)
+{
+  gint64 remaining_usec;
+  gint64 seconds;
+
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
+
+  idle_timeout_seconds = MAX (idle_timeout_seconds, 0);
+  if (idle_since <= 0 || idle_since > now)
+    remaining_usec = idle_timeout_seconds * G_USEC_PER_SEC;
+  else
+    remaining_usec = idle_timeout_seconds * G_USEC_PER_SEC - (now - idle_since);
+
+  seconds = remaining_usec <= 0 ? 0 : remaining_usec / G_USEC_PER_SEC +
+                                      (remaining_usec % G_USEC_PER_SEC != 0 ? 1 : 0);
+  if (remaining_seconds != NULL)
+    *remaining_seconds = seconds;
+
+  if (dpus <= 0)
+    return 0.0;
+
+  return (double)dpus * (double)seconds *
+         glaux_cost_model_get_price (self, region, NULL, NULL) / 3600.0;
+}

@@ -88,4 +88,42 @@ char                *glaux_cost_model_format_amount             (double         
 /* "3.25 DPU-hours" */
 char                *glaux_cost_model_format_dpu_hours          (gint64               dpu_millis);
 
+/* Aggregation over time (days and months are the user's local calendar, or @tz's). Times are
+ * microseconds since the Unix epoch (g_get_real_time()). */
+
+/* Adds to @per_bucket[i] the DPU-milliseconds of a cumulative series (@times ascending,
+ * @dpu_millis the running total, as DpuExecutionInMillis) that fall in [@edges[i], @edges[i+1]),
+ * interpolating linearly between points. @per_bucket has @n_edges - 1 entries. */
+void                 glaux_cost_model_spread_dpu_millis         (const gint64        *times,
+                                                                 const gint64        *dpu_millis,
+                                                                 gsize                n_points,
+                                                                 const gint64        *edges,
+                                                                 gsize                n_edges,
+                                                                 gint64              *per_bucket);
+/* The @n_days + 1 local midnights bounding the last @n_days days, today last (the final edge
+ * is tomorrow's midnight). Free with g_free(). */
+gint64              *glaux_cost_model_day_edges                 (GTimeZone           *tz,
+                                                                 gint64               now,
+                                                                 guint                n_days);
+/* The local midnight starting the month of @time; @days_in_month and @days_elapsed (fractional
+ * days from that midnight to @time) are optional. */
+gint64               glaux_cost_model_month_start               (GTimeZone           *tz,
+                                                                 gint64               time,
+                                                                 int                 *days_in_month,
+                                                                 double              *days_elapsed);
+/* Month-to-date / days elapsed × days in month; fewer than one day elapsed counts as one. */
+double               glaux_cost_model_project_month             (double               month_to_date,
+                                                                 double               days_elapsed,
+                                                                 int                  days_in_month);
+/* What a live session costs from @now until its idle timeout ends it, if it stays idle holding
+ * @dpus: idle since @idle_since (0: not idle, so the whole timeout lies ahead). The remaining
+ * seconds go to @remaining_seconds (optional). */
+double               glaux_cost_model_cost_until_idle_timeout   (GlauxCostModel      *self,
+                                                                 const char          *region,
+                                                                 int                  dpus,
+                                                                 gint64               idle_since,
+                                                                 gint64               idle_timeout_seconds,
+                                                                 gint64               now,
+                                                                 gint64              *remaining_seconds);
+
 G_END_DECLS

@@ -35,9 +35,13 @@ typedef struct
 {
   GlauxSessionWatch *watch;
   gint64             ended_serial;       /* tick whose GetSession first showed it ended (0: not) */
+  GHashTable        *calculations_recorded; /* ids in the history (NULL: none yet) */
+  GlauxSessionState  recorded_state;     /* the state the history has */
   guint              fresh : 1;          /* just added: polled fast until GetSession answers */
   guint              vanished : 1;       /* no longer in the active list */
   guint              executors_after_end : 1;
+  guint              recorded : 1;       /* its row is in the history */
+  guint              sampled_alive : 1;  /* sampled before it ended */
 } Tracked;
 
 struct _GlauxSessionMonitor
@@ -45,6 +49,7 @@ struct _GlauxSessionMonitor
   GObject          parent_instance;
 
   GlauxConnection *connection;
+  GlauxHistoryStore *history;
   GListStore      *workgroups;        /* GlauxWorkgroup, sorted by name */
   GHashTable      *workgroups_detailed; /* names GetWorkGroup answered for */
   GListStore      *sessions;          /* GlauxSessionWatch, newest first */
@@ -541,6 +546,7 @@ static void
 tracked_free (Tracked *tracked)
 {
   g_clear_object (&tracked->watch);
+  g_clear_pointer (&tracked->calculations_recorded, g_hash_table_unref);
   g_free (tracked);
 }
 
@@ -609,6 +615,169 @@ untrack_session (GlauxSessionMonitor *self,
   g_hash_table_remove (self->tracked, tracked_id (tracked));
 }
 
+/* History */
+
+/* The history's own requests fail quietly (no toast: the user asked for none of them), except
+ * that a network failure still makes the monitor offline. */
+static void
+history_request_failed (GlauxSessionMonitor *self,
+                        Request             *request,
+                        const GError        *error)
+{
+  if (error_is_offline (error))
+    request_failed (self, request, error);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("%s (for the history): %s", request->key, error->message);
+}
+
+static void
+get_calculation_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GlauxCalculation) calculation = NULL;
+  g_autoptr(GError) error = NULL;
+  GlauxSessionMonitor *self;
+  Tracked *tracked;
+
+  calculation = glaux_athena_client_get_calculation_execution_finish (GLAUX_ATHENA_CLIENT (object),
+                                                                      result, &error);
+  if ((self = request_complete (request)) == NULL)
+    return;
+
+  if (calculation == NULL)
+    {
+      history_request_failed (self, request, error);
+      return;
+    }
+
+  request_succeeded (self, request);
+  tracked = g_hash_table_lookup (self->tracked, request->name);
+  if (self->history == NULL || tracked == NULL || glaux_calculation_get_id (calculation) == NULL)
+    return;
+
+  if (glaux_calculation_get_session_id (calculation) == NULL)
+    glaux_calculation_set_session_id (calculation, request->name);
+  glaux_history_store_record_calculation (self->history, glaux_connection_get_id (self->connection),
+                                          calculation);
+  g_hash_table_add (tracked->calculations_recorded,
+                    g_strdup (glaux_calculation_get_id (calculation)));
+}
+
+static void
+list_calculations_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GPtrArray) calculations = NULL;
+  g_autoptr(GError) error = NULL;
+  GlauxSessionMonitor *self;
+  GlauxAthenaClient *client;
+  Tracked *tracked;
+
+  calculations =
+    glaux_athena_client_list_calculation_executions_finish (GLAUX_ATHENA_CLIENT (object), result,
+                                                            &error);
+  if ((self = request_complete (request)) == NULL)
+    return;
+
+  if (calculations == NULL)
+    {
+      history_request_failed (self, request, error);
+      return;
+    }
+
+  request_succeeded (self, request);
+  tracked = g_hash_table_lookup (self->tracked, request->name);
+  client = glaux_connection_get_athena_client (self->connection);
+  if (tracked == NULL || client == NULL)
+    return;
+
+  /* Only ended ones, each fetched once: the summary lacks DpuExecutionInMillis. */
+  for (guint i = 0; i < calculations->len; i++)
+    {
+      GlauxCalculation *calculation = g_ptr_array_index (calculations, i);
+      const char *id = glaux_calculation_get_id (calculation);
+      Request *get;
+
+      if (id == NULL ||
+          !glaux_calculation_state_is_terminal (glaux_calculation_get_state (calculation)) ||
+          g_hash_table_contains (tracked->calculations_recorded, id))
+        continue;
+
+      get = request_new (self, self->sessions_cancellable, g_strconcat ("s:calc:", id, NULL),
+                         request->name);
+      if (get != NULL)
+        glaux_athena_client_get_calculation_execution_async (client, id, NULL, get->cancellable,
+                                                             get_calculation_cb, get);
+    }
+}
+
+static void
+list_calculations (GlauxSessionMonitor *self,
+                   GlauxAthenaClient   *client,
+                   Tracked             *tracked)
+{
+  const char *id = tracked_id (tracked);
+  Request *request = request_new (self, self->sessions_cancellable,
+                                  g_strconcat ("s:calcs:", id, NULL), id);
+
+  if (request == NULL)
+    return;
+
+  if (tracked->calculations_recorded == NULL)
+    tracked->calculations_recorded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  glaux_athena_client_list_calculation_executions_async (client, id,
+                                                         GLAUX_CALCULATION_STATE_UNKNOWN, 0,
+                                                         request->cancellable,
+                                                         list_calculations_cb, request);
+}
+
+/* After an answer about @tracked: a DPU sample, its row when its state changed, and its
+ * calculations once it leaves BUSY or ends (only for sessions seen alive, so that listing
+ * ended sessions does not fetch every calculation they ever ran). */
+static void
+record_history (GlauxSessionMonitor *self,
+                Tracked             *tracked,
+                gboolean             session_answer)
+{
+  const char *connection_id = glaux_connection_get_id (self->connection);
+  GlauxSession *session = glaux_session_watch_get_session (tracked->watch);
+  GlauxSessionState state = glaux_session_get_state (session);
+
+  if (self->history == NULL)
+    return;
+
+  if (session_answer && (!tracked->recorded || state != tracked->recorded_state))
+    {
+      GlauxAthenaClient *client = glaux_connection_get_athena_client (self->connection);
+      gboolean calculations_ended = tracked->recorded &&
+                                    (tracked->recorded_state == GLAUX_SESSION_STATE_BUSY ||
+                                     (state_is_ended (state) &&
+                                      !state_is_ended (tracked->recorded_state)));
+
+      glaux_history_store_record_session (self->history, connection_id,
+                                          glaux_connection_get_region (self->connection),
+                                          self->workgroup, session);
+      tracked->recorded = TRUE;
+      tracked->recorded_state = state;
+      if (calculations_ended && client != NULL)
+        list_calculations (self, client, tracked);
+    }
+
+  /* An ended session is sampled only on the answers that follow its end (no DPUs held any
+   * more); one first seen ended, long after, would only stretch its chart. */
+  if (state_is_ended (state) && !tracked->sampled_alive)
+    return;
+
+  if (glaux_history_store_record_watch (self->history, connection_id, tracked->watch,
+                                        self->last_updated) &&
+      !state_is_ended (state))
+    tracked->sampled_alive = TRUE;
+}
+
 static void
 get_session_cb (GObject      *object,
                 GAsyncResult *result,
@@ -647,6 +816,7 @@ get_session_cb (GObject      *object,
       if (state_is_ended (tracked_state (tracked)) && tracked->ended_serial == 0)
         tracked->ended_serial = request->serial;
       glaux_session_watch_set_last_updated (tracked->watch, self->last_updated);
+      record_history (self, tracked, TRUE);
     }
 
   schedule_tick (self);
@@ -700,6 +870,7 @@ list_executors_cb (GObject      *object,
       glaux_session_watch_set_last_updated (tracked->watch, self->last_updated);
       if (state_is_ended (tracked_state (tracked)))
         tracked->executors_after_end = TRUE;
+      record_history (self, tracked, FALSE);
     }
 }
 
@@ -1099,6 +1270,7 @@ glaux_session_monitor_dispose (GObject *object)
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   g_clear_object (&self->connection);
+  g_clear_object (&self->history);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sessions_cancellable);
   if (self->tracked != NULL)
@@ -1668,4 +1840,31 @@ glaux_session_monitor_set_focus (GlauxSessionMonitor *self,
       if (client != NULL)
         list_executors (self, client, tracked);
     }
+}
+
+/**
+ * glaux_session_monitor_set_history_store:
+ * @history: (nullable): where to record samples, sessions and calculations
+ */
+void
+glaux_session_monitor_set_history_store (GlauxSessionMonitor *self,
+                                         GlauxHistoryStore   *history)
+{
+  g_return_if_fail (GLAUX_IS_SESSION_MONITOR (self));
+  g_return_if_fail (history == NULL || GLAUX_IS_HISTORY_STORE (history));
+
+  g_set_object (&self->history, history);
+}
+
+/**
+ * glaux_session_monitor_get_history_store:
+ *
+ * Returns: (nullable) (transfer none): the history store
+ */
+GlauxHistoryStore *
+glaux_session_monitor_get_history_store (GlauxSessionMonitor *self)
+{
+  g_return_val_if_fail (GLAUX_IS_SESSION_MONITOR (self), NULL);
+
+  return self->history;
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "glaux-connection.h"
+#include "glaux-history-store.h"
 #include "glaux-session-watch.h"
 
 G_BEGIN_DECLS
@@ -82,5 +83,13 @@ GlauxSessionWatch   *glaux_session_monitor_add_session        (GlauxSessionMonit
  * NULL: none. */
 void                 glaux_session_monitor_set_focus          (GlauxSessionMonitor *self,
                                                                GlauxSessionWatch   *watch);
+
+/* Where to record what is seen (NULL: nowhere): a DPU sample per answer about a listed session
+ * (GetSession, ListExecutors), its row on every state change, and, when it leaves BUSY or ends,
+ * its calculations that ended (ListCalculationExecutions, then GetCalculationExecution once
+ * for each not recorded yet). */
+void                 glaux_session_monitor_set_history_store  (GlauxSessionMonitor *self,
+                                                               GlauxHistoryStore   *history);
+GlauxHistoryStore   *glaux_session_monitor_get_history_store  (GlauxSessionMonitor *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "glaux-result-loader.h"
+#include "glaux-result-table-private.h"
 #include "glaux-s3-uri.h"
 
 /* Bytes asked for per read; libsoup hands over what has arrived, up to this. */
@@ -22,6 +23,59 @@
 #define DETECT_MAX          (64 * 1024)
 /* Progress notifications at most this often (4 per second). */
 #define NOTIFY_INTERVAL_US  (G_USEC_PER_SEC / 4)
+/* Reading pauses while the parse worker has this much waiting, so a download faster than the
+ * parser does not pile up in memory. */
+#define QUEUE_MAX_BYTES     (4 * 1024 * 1024)
+
+/* Parsing runs in a worker thread, so the download (libsoup, on the main thread) and parsing
+ * overlap. The worker feeds its own parser and a private staging table, and after each chunk
+ * hands the new rows back to the main thread, where the loader's table adopts them (whole
+ * blocks by pointer, see glaux-result-table-private.h). Jobs go to the worker in order through
+ * an async queue; replies come back in order through the main context. */
+typedef enum
+{
+  JOB_CHUNK,
+  JOB_FINISH,           /* end of data: parser_finish, then every row */
+  JOB_SYNC,             /* the transfer failed: every row so far, parsing may go on later */
+  JOB_STOP,
+} JobKind;
+
+typedef struct
+{
+  JobKind  kind;
+  GBytes  *bytes;
+  guint    attempt;
+} Job;
+
+typedef struct _Worker Worker;
+
+typedef struct
+{
+  Worker           *worker;
+  JobKind           kind;
+  guint             attempt;
+  gsize             consumed;
+  GlauxResultBatch *batch;
+  GError           *error;
+} Reply;
+
+struct _Worker
+{
+  gatomicrefcount     ref;
+  GThread            *thread;
+  GAsyncQueue        *jobs;
+  GMainContext       *context;
+
+  /* The worker thread's */
+  GlauxResultParser  *parser;
+  GlauxResultTable   *staging;
+  GError             *error;         /* the data failed to parse: later chunks are ignored */
+  gboolean            first_rows_sent;
+
+  /* The main thread's */
+  GlauxResultLoader  *loader;        /* NULL once the loader is disposed */
+  gsize               queued_bytes;
+};
 
 /* Incremental UTF-8 repair: the text so far is always valid (invalid bytes become U+FFFD, one
  * per byte, like g_utf8_make_valid()); a sequence split across chunks waits in @pending. */
@@ -48,6 +102,13 @@ struct _GlauxResultLoader
   gboolean                detected;
   GByteArray             *head;          /* bytes kept until the format is known */
   GlauxResultParser      *parser;
+  Worker                 *worker;        /* instead of @parser when parsing in a thread */
+  gboolean                reading_paused; /* until the worker catches up */
+  guint                   attempt;       /* request serial, so late replies are recognised */
+  GError                 *transfer_error; /* waiting for JOB_SYNC before it is reported */
+  gboolean                finish_sent;
+  gboolean                finish_replied;
+  GError                 *finish_error;
   GError                 *error;
   gboolean                resumable;     /* FAILED on the transfer, not on the data */
 
@@ -91,6 +152,267 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void read_next (GlauxResultLoader *self);
+static void end_loading (GlauxResultLoader      *self,
+                         GlauxResultLoaderState  state,
+                         GError                 *error,
+                         gboolean                resumable);
+
+/* Parse worker */
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job);
+}
+
+static Worker *
+worker_ref (Worker *worker)
+{
+  g_atomic_ref_count_inc (&worker->ref);
+
+  return worker;
+}
+
+static void
+worker_unref (Worker *worker)
+{
+  if (!g_atomic_ref_count_dec (&worker->ref))
+    return;
+
+  g_clear_object (&worker->parser);
+  g_clear_object (&worker->staging);
+  g_clear_error (&worker->error);
+  g_async_queue_unref (worker->jobs);
+  g_main_context_unref (worker->context);
+  g_free (worker);
+}
+
+static void
+reply_free (Reply *reply)
+{
+  glaux_result_batch_free (reply->batch);
+  g_clear_error (&reply->error);
+  worker_unref (reply->worker);
+  g_free (reply);
+}
+
+static gpointer worker_thread (gpointer user_data);
+
+static void
+worker_push (Worker  *worker,
+             JobKind  kind,
+             GBytes  *bytes,
+             guint    attempt)
+{
+  Job *job = g_new0 (Job, 1);
+
+  if (worker->thread == NULL)
+    worker->thread = g_thread_new ("glaux-result-parse", worker_thread, worker);
+
+  job->kind = kind;
+  job->bytes = bytes;
+  job->attempt = attempt;
+  if (bytes != NULL)
+    worker->queued_bytes += g_bytes_get_size (bytes);
+  if (kind == JOB_STOP)
+    g_async_queue_push_front (worker->jobs, job);
+  else
+    g_async_queue_push (worker->jobs, job);
+}
+
+static gboolean reply_cb (gpointer user_data);
+
+/* Runs one job in the worker thread; FALSE for JOB_STOP. */
+static gboolean
+worker_run_job (Worker *worker,
+                Job    *job)
+{
+  Reply *reply;
+  GError *error = NULL;
+  gsize length;
+  const char *data;
+
+  if (job->kind == JOB_STOP)
+    return FALSE;
+
+  reply = g_new0 (Reply, 1);
+  reply->worker = worker_ref (worker);
+  reply->kind = job->kind;
+  reply->attempt = job->attempt;
+
+  switch (job->kind)
+    {
+    case JOB_CHUNK:
+      data = g_bytes_get_data (job->bytes, &length);
+      reply->consumed = length;
+      if (worker->error != NULL)
+        break;
+      if (!glaux_result_parser_feed (worker->parser, data, length, &error))
+        {
+          worker->error = g_error_copy (error);
+          reply->error = error;
+          reply->batch = glaux_result_table_take_batch (worker->staging, TRUE, FALSE);
+          break;
+        }
+      /* The first rows are copied out at once, before their block is full. */
+      reply->batch = glaux_result_table_take_batch (worker->staging, !worker->first_rows_sent,
+                                                    FALSE);
+      if (reply->batch != NULL && glaux_result_batch_get_n_rows (reply->batch) > 0)
+        worker->first_rows_sent = TRUE;
+      break;
+
+    case JOB_FINISH:
+      if (worker->error != NULL)
+        reply->error = g_error_copy (worker->error);
+      else if (!glaux_result_parser_finish (worker->parser, &error))
+        {
+          worker->error = g_error_copy (error);
+          reply->error = error;
+        }
+      reply->batch = glaux_result_table_take_batch (worker->staging, TRUE, TRUE);
+      break;
+
+    case JOB_SYNC:
+      reply->batch = glaux_result_table_take_batch (worker->staging, TRUE, FALSE);
+      break;
+
+    case JOB_STOP:
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_main_context_invoke_full (worker->context, G_PRIORITY_DEFAULT, reply_cb, reply, NULL);
+
+  return TRUE;
+}
+
+static gpointer
+worker_thread (gpointer user_data)
+{
+  Worker *worker = user_data;
+  gboolean running = TRUE;
+
+  while (running)
+    {
+      Job *job = g_async_queue_pop (worker->jobs);
+
+      running = worker_run_job (worker, job);
+      job_free (job);
+    }
+
+  return NULL;
+}
+
+static Worker *
+worker_new (GlauxResultLoader *loader,
+            GlauxResultFormat  format)
+{
+  Worker *worker = g_new0 (Worker, 1);
+
+  g_atomic_ref_count_init (&worker->ref);
+  worker->jobs = g_async_queue_new_full (job_free);
+  worker->context = g_main_context_ref_thread_default ();
+  worker->staging = glaux_result_table_new ();
+  glaux_result_table_set_max_rows (worker->staging,
+                                   glaux_result_table_get_max_rows (loader->table));
+  worker->parser = glaux_result_parser_new (format, worker->staging);
+  worker->loader = loader;
+
+  return worker;
+}
+
+/* Stops the thread (after the job it is on) and forgets the loader; replies still on their
+ * way find no loader and only free themselves. */
+static void
+worker_stop (Worker *worker)
+{
+  worker->loader = NULL;
+  if (worker->thread != NULL)
+    {
+      worker_push (worker, JOB_STOP, NULL, 0);
+      g_thread_join (worker->thread);
+      worker->thread = NULL;
+    }
+  worker_unref (worker);
+}
+
+static void
+resume_reading (GlauxResultLoader *self)
+{
+  if (self->reading_paused && self->worker->queued_bytes <= QUEUE_MAX_BYTES / 2 &&
+      self->state == GLAUX_RESULT_LOADER_LOADING && self->stream != NULL)
+    {
+      self->reading_paused = FALSE;
+      read_next (self);
+    }
+}
+
+static gboolean
+reply_cb (gpointer user_data)
+{
+  Reply *reply = user_data;
+  GlauxResultLoader *self = reply->worker->loader;
+  gboolean loading;
+
+  if (reply->kind == JOB_CHUNK)
+    reply->worker->queued_bytes -= reply->consumed;
+
+  if (self == NULL)
+    {
+      reply_free (reply);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (reply->batch != NULL)
+    glaux_result_table_adopt_batch (self->table, g_steal_pointer (&reply->batch));
+
+  loading = self->state == GLAUX_RESULT_LOADER_LOADING;
+  switch (reply->kind)
+    {
+    case JOB_CHUNK:
+      if (reply->error != NULL)
+        {
+          /* The data is bad: no point reading on, nor resuming later. */
+          self->resumable = FALSE;
+          if (loading)
+            {
+              g_cancellable_cancel (self->cancellable);
+              end_loading (self, GLAUX_RESULT_LOADER_FAILED, g_steal_pointer (&reply->error),
+                           FALSE);
+            }
+        }
+      else
+        resume_reading (self);
+      break;
+
+    case JOB_FINISH:
+      self->finish_replied = TRUE;
+      self->finish_error = g_steal_pointer (&reply->error);
+      if (loading)
+        end_loading (self, self->finish_error != NULL ? GLAUX_RESULT_LOADER_FAILED
+                                                      : GLAUX_RESULT_LOADER_DONE,
+                     self->finish_error != NULL ? g_error_copy (self->finish_error) : NULL,
+                     FALSE);
+      break;
+
+    case JOB_SYNC:
+      if (loading && reply->attempt == self->attempt && self->transfer_error != NULL)
+        end_loading (self, GLAUX_RESULT_LOADER_FAILED, g_steal_pointer (&self->transfer_error),
+                     TRUE);
+      break;
+
+    case JOB_STOP:
+    default:
+      g_assert_not_reached ();
+    }
+
+  reply_free (reply);
+
+  return G_SOURCE_REMOVE;
+}
 
 /* UTF-8 text */
 
@@ -252,6 +574,7 @@ glaux_result_loader_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->stream);
   g_clear_object (&self->parser);
+  g_clear_pointer (&self->worker, worker_stop);
   g_clear_object (&self->table);
   g_clear_object (&self->s3);
 
@@ -269,6 +592,8 @@ glaux_result_loader_finalize (GObject *object)
   g_free (self->etag);
   g_clear_pointer (&self->head, g_byte_array_unref);
   g_clear_error (&self->error);
+  g_clear_error (&self->transfer_error);
+  g_clear_error (&self->finish_error);
   utf8_text_clear (&self->text);
 
   G_OBJECT_CLASS (glaux_result_loader_parent_class)->finalize (object);
@@ -530,12 +855,43 @@ take_text (GlauxResultLoader *self,
     }
 }
 
+/* @bytes: @data as GBytes, if it is at hand (saves a copy for the worker), or NULL. */
 static gboolean
 feed_parser (GlauxResultLoader  *self,
+             GBytes             *bytes,
              const char         *data,
              gsize               length,
              GError            **error)
 {
+  if (self->worker != NULL && self->worker->thread == NULL && length > 0)
+    {
+      /* The first data is parsed here, before the thread starts (so nothing races): its rows
+       * are in the table as soon as the first bytes are. */
+      Worker *worker = self->worker;
+      gboolean ok = glaux_result_parser_feed (worker->parser, data, length, error);
+      GlauxResultBatch *batch = glaux_result_table_take_batch (worker->staging, TRUE, FALSE);
+
+      if (batch != NULL)
+        {
+          worker->first_rows_sent = glaux_result_batch_get_n_rows (batch) > 0;
+          glaux_result_table_adopt_batch (self->table, batch);
+        }
+      if (!ok)
+        worker->error = error != NULL && *error != NULL ? g_error_copy (*error)
+                                                        : g_error_new_literal (G_IO_ERROR,
+                                                                               G_IO_ERROR_INVALID_DATA,
+                                                                               "invalid data");
+      return ok;
+    }
+
+  if (self->worker != NULL && length > 0)
+    {
+      worker_push (self->worker, JOB_CHUNK,
+                   bytes != NULL ? g_bytes_ref (bytes) : g_bytes_new (data, length),
+                   self->attempt);
+      return TRUE;
+    }
+
   if (self->parser == NULL || length == 0)
     return TRUE;
 
@@ -548,7 +904,13 @@ set_format (GlauxResultLoader *self,
 {
   self->detected = TRUE;
   self->format = format;
-  if (format != GLAUX_RESULT_FORMAT_TEXT && self->table != NULL)
+  /* The worker's batches need a table of their own; one with rows already is parsed into
+   * directly. */
+  if (format != GLAUX_RESULT_FORMAT_TEXT && self->table != NULL &&
+      glaux_result_table_get_n_rows (self->table) == 0 &&
+      glaux_result_table_get_n_columns (self->table) == 0)
+    self->worker = worker_new (self, format);
+  else if (format != GLAUX_RESULT_FORMAT_TEXT && self->table != NULL)
     self->parser = glaux_result_parser_new (format, self->table);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
 }
@@ -570,6 +932,7 @@ head_complete (GByteArray *head)
 /* Until the format is known, bytes collect in @head; at the end of the data, @final. */
 static gboolean
 take_data (GlauxResultLoader  *self,
+           GBytes             *bytes,
            const char         *data,
            gsize               length,
            gboolean            final,
@@ -580,7 +943,7 @@ take_data (GlauxResultLoader  *self,
   take_text (self, data, length);
 
   if (self->detected)
-    return feed_parser (self, data, length, error);
+    return feed_parser (self, bytes, data, length, error);
 
   if (self->table == NULL)
     {
@@ -598,7 +961,7 @@ take_data (GlauxResultLoader  *self,
   set_format (self, glaux_result_format_detect (self->result_type, self->uri->key,
                                                 (const char *)head->data, head->len));
 
-  return feed_parser (self, (const char *)head->data, head->len, error);
+  return feed_parser (self, NULL, (const char *)head->data, head->len, error);
 }
 
 static void
@@ -606,13 +969,29 @@ finish_data (GlauxResultLoader *self)
 {
   GError *error = NULL;
 
-  if (!self->detected && !take_data (self, "", 0, TRUE, &error))
+  if (!self->detected && !take_data (self, NULL, "", 0, TRUE, &error))
     {
       end_loading (self, GLAUX_RESULT_LOADER_FAILED, error, FALSE);
       return;
     }
 
   utf8_text_append (&self->text, "", 0, TRUE);
+
+  if (self->worker != NULL)
+    {
+      /* The worker ends the load when it has parsed everything (reply_cb). */
+      if (!self->finish_sent)
+        {
+          self->finish_sent = TRUE;
+          worker_push (self->worker, JOB_FINISH, NULL, self->attempt);
+        }
+      else if (self->finish_replied)
+        end_loading (self, self->finish_error != NULL ? GLAUX_RESULT_LOADER_FAILED
+                                                      : GLAUX_RESULT_LOADER_DONE,
+                     self->finish_error != NULL ? g_error_copy (self->finish_error) : NULL,
+                     FALSE);
+      return;
+    }
 
   if (self->parser != NULL && !glaux_result_parser_finish (self->parser, &error))
     {
@@ -643,6 +1022,14 @@ read_cb (GObject      *object,
     }
 
   self = GLAUX_RESULT_LOADER (user_data);
+  if (bytes == NULL && self->worker != NULL)
+    {
+      /* Reported once the worker has parsed what arrived, so the rows so far are there. */
+      g_clear_error (&self->transfer_error);
+      self->transfer_error = error;
+      worker_push (self->worker, JOB_SYNC, NULL, self->attempt);
+      return;
+    }
   if (bytes == NULL)
     {
       end_loading (self, GLAUX_RESULT_LOADER_FAILED, error, TRUE);
@@ -657,7 +1044,7 @@ read_cb (GObject      *object,
     }
 
   self->bytes_received += length;
-  if (!take_data (self, data, length, FALSE, &error))
+  if (!take_data (self, bytes, data, length, FALSE, &error))
     {
       end_loading (self, GLAUX_RESULT_LOADER_FAILED, error, FALSE);
       return;
@@ -665,7 +1052,11 @@ read_cb (GObject      *object,
 
   notify_progress (self, FALSE);
   /* A handler may have cancelled. */
-  if (self->state == GLAUX_RESULT_LOADER_LOADING)
+  if (self->state != GLAUX_RESULT_LOADER_LOADING)
+    return;
+  if (self->worker != NULL && self->worker->queued_bytes > QUEUE_MAX_BYTES)
+    self->reading_paused = TRUE;
+  else
     read_next (self);
 }
 
@@ -731,6 +1122,9 @@ begin_request (GlauxResultLoader *self)
 {
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->attempt++;
+  self->reading_paused = FALSE;
+  g_clear_error (&self->transfer_error);
   self->rate_time = g_get_monotonic_time ();
   self->rate_bytes = self->bytes_received;
   /* The first bytes are told at once; then at most every NOTIFY_INTERVAL_US. */

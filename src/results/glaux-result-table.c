@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "glaux-result-table.h"
+#include "glaux-result-table-private.h"
 
 /* Storage layout. Rows are grouped in blocks of BLOCK_ROWS; per column and block there is one
  * Block: the cell bytes back to back in @data and, per cell, the end offset of its bytes in
@@ -51,6 +52,7 @@ typedef struct
   guint     n_blocks;
   guint     blocks_cap;
   gboolean  numeric;
+  guint32   data_hint;        /* bytes in the last full block moved out (staging tables) */
 } Column;
 
 struct _GlauxResultTable
@@ -90,6 +92,26 @@ struct _GlauxResultTable
   guint64    notified_n_rows_seen;
   guint      notified_n_ragged;
   gboolean   notified_truncated;
+
+  /* Staging (a worker's table): rows and columns handed out in batches so far. */
+  guint      n_rows_moved;
+  guint      n_columns_taken;
+};
+
+struct _GlauxResultBatch
+{
+  guint      n_rows;           /* the staging table's rows the batch brings up to */
+  guint64    n_rows_seen;
+  guint      n_ragged;
+  guint      first_block;
+  guint      n_blocks;         /* per column, from first_block */
+  guint      n_columns;
+  guint      first_new_column;
+  char     **names;            /* of columns first_new_column .. n_columns - 1 */
+  gboolean  *numeric;          /* per column */
+  Block    **blocks;           /* n_columns × n_blocks, column-major; NULL: all NULL */
+  guint8    *ragged;           /* bits of rows first_block × BLOCK_ROWS .. n_rows */
+  gsize      ragged_len;
 };
 
 struct _GlauxResultRow
@@ -218,14 +240,130 @@ glaux_result_row_get_index (GlauxResultRow *self)
 
 /* Storage */
 
+/* Block buffers of a page or more come from a pool shared by all tables: a table built after
+ * another was freed (the next result opened) reuses its memory instead of faulting in fresh
+ * pages, which costs about as much as parsing. Buffers are rounded up to whole pages, so a
+ * freed buffer fits the next block of about the same size. The pool is bounded and emptied
+ * once it has not been used for a while, so an idle app does not keep a big result's memory. */
+#define POOL_PAGE        4096u
+#define POOL_MAX_PAGES   2048u                    /* larger buffers are not pooled */
+#define POOL_MAX_BYTES   ((gsize) 256 << 20)
+#define POOL_IDLE_SECS   10
+
+/* A free buffer in the pool holds the link to the next one of its size. */
+typedef struct _PoolBuffer PoolBuffer;
+struct _PoolBuffer
+{
+  PoolBuffer *next;
+};
+
+static GMutex      pool_lock;
+static PoolBuffer *pool_lists[POOL_MAX_PAGES + 1]; /* by size in pages */
+static gsize       pool_bytes;
+static guint       pool_trim_id;
+static gboolean    pool_used;
+
+static void
+pool_clear_locked (void)
+{
+  for (guint i = 0; i <= POOL_MAX_PAGES; i++)
+    while (pool_lists[i] != NULL)
+      {
+        PoolBuffer *buffer = pool_lists[i];
+
+        pool_lists[i] = buffer->next;
+        g_free (buffer);
+      }
+  pool_bytes = 0;
+}
+
+static gboolean
+pool_trim_cb (gpointer user_data)
+{
+  gboolean again;
+
+  g_mutex_lock (&pool_lock);
+  /* Used since the last tick: give it another period. */
+  again = pool_used && pool_bytes > 0;
+  pool_used = FALSE;
+  if (!again)
+    {
+      pool_clear_locked ();
+      pool_trim_id = 0;
+    }
+  g_mutex_unlock (&pool_lock);
+
+  return again ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* A buffer of at least *size bytes; *size gets its real size: whole pages from a page on, so
+ * that freed buffers fit later blocks. */
+static gpointer
+buffer_alloc (gsize *size)
+{
+  gsize pages = (*size + POOL_PAGE - 1) / POOL_PAGE;
+  PoolBuffer *buffer = NULL;
+
+  if (pages == 0 || *size < POOL_PAGE || pages > POOL_MAX_PAGES)
+    return g_malloc (MAX (*size, sizeof (PoolBuffer)));
+
+  *size = pages * POOL_PAGE;
+  g_mutex_lock (&pool_lock);
+  /* A buffer up to a quarter larger is better than fresh pages. */
+  for (gsize i = pages; i <= MIN (POOL_MAX_PAGES, pages + pages / 4) && buffer == NULL; i++)
+    if (pool_lists[i] != NULL)
+      {
+        buffer = pool_lists[i];
+        pool_lists[i] = buffer->next;
+        pool_bytes -= i * POOL_PAGE;
+        pool_used = TRUE;
+        *size = i * POOL_PAGE;
+      }
+  g_mutex_unlock (&pool_lock);
+
+  return buffer != NULL ? (gpointer) buffer : g_malloc (*size);
+}
+
+/* @size: the size buffer_alloc() gave. */
+static void
+buffer_free (gpointer data,
+             gsize    size)
+{
+  gsize pages = size / POOL_PAGE;
+  PoolBuffer *buffer = data;
+
+  if (data == NULL)
+    return;
+
+  if (size % POOL_PAGE != 0 || pages == 0 || pages > POOL_MAX_PAGES)
+    {
+      g_free (data);
+      return;
+    }
+
+  g_mutex_lock (&pool_lock);
+  if (pool_bytes + size > POOL_MAX_BYTES)
+    {
+      g_mutex_unlock (&pool_lock);
+      g_free (data);
+      return;
+    }
+  buffer->next = pool_lists[pages];
+  pool_lists[pages] = buffer;
+  pool_bytes += size;
+  if (pool_trim_id == 0)
+    pool_trim_id = g_timeout_add_seconds (POOL_IDLE_SECS, pool_trim_cb, NULL);
+  g_mutex_unlock (&pool_lock);
+}
+
 static void
 block_free (Block *block)
 {
   if (block == NULL)
     return;
 
-  g_free (block->data);
-  g_free (block->ends);
+  buffer_free (block->data, block->data_cap);
+  buffer_free (block->ends, (gsize) block->ends_cap * sizeof (guint32));
   g_free (block);
 }
 
@@ -242,12 +380,13 @@ column_free (Column *column)
 /* Frees @buffer now, or once no sort thread can be reading it. */
 static void
 retire (GlauxResultTable *self,
-        gpointer          buffer)
+        gpointer          buffer,
+        gsize             size)
 {
   if (self->n_sorts_running > 0)
     g_ptr_array_add (self->retired, buffer);
   else
-    g_free (buffer);
+    buffer_free (buffer, size);
 }
 
 /* Grows by copying, never in place, so a sort's snapshot of the old buffer stays readable. */
@@ -255,14 +394,15 @@ static gpointer
 grow_buffer (GlauxResultTable *self,
              gpointer          old,
              gsize             used,
-             gsize             new_size)
+             gsize             old_size,
+             gsize            *new_size)
 {
-  gpointer grown = g_malloc (new_size);
+  gpointer grown = buffer_alloc (new_size);
 
   if (used > 0)
     memcpy (grown, old, used);
   if (old != NULL)
-    retire (self, old);
+    retire (self, old, old_size);
 
   return grown;
 }
@@ -298,11 +438,18 @@ block_new (Column *column,
 {
   Block *block = g_new0 (Block, 1);
   Block *previous = index > 0 ? column->blocks[index - 1] : NULL;
+  gsize size;
 
   if (previous != NULL && previous->n_cells == BLOCK_ROWS)
     {
       block->ends_cap = BLOCK_ROWS;
       block->data_cap = MAX (64, previous->data_len + previous->data_len / 16);
+    }
+  else if (previous == NULL && index > 0 && column->data_hint > 0)
+    {
+      /* The previous block was moved out of a staging table. */
+      block->ends_cap = BLOCK_ROWS;
+      block->data_cap = MAX (64, column->data_hint + column->data_hint / 16);
     }
   else
     {
@@ -310,8 +457,12 @@ block_new (Column *column,
       block->data_cap = 64;
     }
 
-  block->ends = g_new (guint32, block->ends_cap);
-  block->data = g_malloc (block->data_cap);
+  size = (gsize) block->ends_cap * sizeof (guint32);
+  block->ends = buffer_alloc (&size);
+  block->ends_cap = MIN (size / sizeof (guint32), BLOCK_ROWS);
+  size = block->data_cap;
+  block->data = buffer_alloc (&size);
+  block->data_cap = MIN (size, END_MASK);
 
   return block;
 }
@@ -354,6 +505,7 @@ block_reserve_cells (GlauxResultTable *self,
                      guint32           n_cells)
 {
   guint32 cap;
+  gsize size;
 
   if (n_cells <= block->ends_cap)
     return;
@@ -361,10 +513,10 @@ block_reserve_cells (GlauxResultTable *self,
   cap = block->ends_cap;
   while (cap < n_cells)
     cap *= 2;
-  cap = MIN (cap, BLOCK_ROWS);
+  size = MIN (cap, BLOCK_ROWS) * sizeof (guint32);
   block->ends = grow_buffer (self, block->ends, block->n_cells * sizeof (guint32),
-                             cap * sizeof (guint32));
-  block->ends_cap = cap;
+                             (gsize) block->ends_cap * sizeof (guint32), &size);
+  block->ends_cap = MIN (size / sizeof (guint32), BLOCK_ROWS);
 }
 
 static void
@@ -385,12 +537,13 @@ block_append (GlauxResultTable *self,
   if (block->data_len + length > block->data_cap)
     {
       guint64 cap = block->data_cap;
+      gsize size;
 
       while (cap < block->data_len + length)
         cap *= 2;
-      cap = MIN (cap, (guint64) END_MASK);
-      block->data = grow_buffer (self, block->data, block->data_len, cap);
-      block->data_cap = cap;
+      size = MIN (cap, (guint64) END_MASK);
+      block->data = grow_buffer (self, block->data, block->data_len, block->data_cap, &size);
+      block->data_cap = MIN (size, END_MASK);
     }
 
   if (block->n_cells == block->ends_cap)
@@ -426,6 +579,21 @@ is_number (const char *s,
   const char *p = s;
   const char *end = s + length;
   gboolean digits = FALSE;
+
+  /* The common case first: digits, maybe a sign and one '.'. */
+  if (p < end && *p == '-')
+    p++;
+  while (p < end && (guint8) (*p - '0') < 10)
+    p++;
+  if (p < end && *p == '.' && p > s && p[-1] != '-')
+    {
+      p++;
+      while (p < end && (guint8) (*p - '0') < 10)
+        p++;
+    }
+  if (p == end && p > s && p[-1] != '-')
+    return TRUE;
+  p = s;
 
   if (p < end && (*p == '+' || *p == '-'))
     p++;
@@ -852,6 +1020,37 @@ glaux_result_table_end_row (GlauxResultTable *self)
   self->n_rows++;
 }
 
+/* memcpy() for the short cells most results have, without the call: two overlapping loads and
+ * stores cover any length between a width and twice that width. */
+static inline void
+copy_cell (char       *dest,
+           const char *src,
+           gsize       length)
+{
+  guint64 a8, b8;
+  guint32 a4, b4;
+
+  if (length >= 8 && length <= 16)
+    {
+      memcpy (&a8, src, 8);
+      memcpy (&b8, src + length - 8, 8);
+      memcpy (dest, &a8, 8);
+      memcpy (dest + length - 8, &b8, 8);
+    }
+  else if (length >= 4 && length < 8)
+    {
+      memcpy (&a4, src, 4);
+      memcpy (&b4, src + length - 4, 4);
+      memcpy (dest, &a4, 4);
+      memcpy (dest + length - 4, &b4, 4);
+    }
+  else if (length > 16)
+    memcpy (dest, src, length);
+  else
+    for (gsize i = 0; i < length; i++)
+      dest[i] = src[i];
+}
+
 /* One cell into @column at @row (the row being appended), growing the block as needed. */
 static inline void
 append_to_column (GlauxResultTable *self,
@@ -869,7 +1068,7 @@ append_to_column (GlauxResultTable *self,
   if (G_LIKELY (value != NULL && block->n_cells < block->ends_cap
                 && length <= block->data_cap - block->data_len))
     {
-      memcpy (block->data + block->data_len, value, length);
+      copy_cell (block->data + block->data_len, value, length);
       block->data_len += length;
       block->ends[block->n_cells++] = block->data_len;
     }
@@ -1815,4 +2014,217 @@ glaux_result_table_write_csv (GlauxResultTable  *self,
     }
 
   return g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error);
+}
+
+/* Batches (parsing in a worker thread) */
+
+static Block *
+block_copy (const Block *block)
+{
+  Block *copy = g_new0 (Block, 1);
+  gsize size;
+
+  size = MAX (block->n_cells, 1) * sizeof (guint32);
+  copy->ends = buffer_alloc (&size);
+  copy->ends_cap = MIN (size / sizeof (guint32), BLOCK_ROWS);
+  size = MAX (block->data_len, 1);
+  copy->data = buffer_alloc (&size);
+  copy->data_cap = MIN (size, END_MASK);
+  memcpy (copy->ends, block->ends, block->n_cells * sizeof (guint32));
+  memcpy (copy->data, block->data, block->data_len);
+  copy->n_cells = block->n_cells;
+  copy->data_len = block->data_len;
+
+  return copy;
+}
+
+/**
+ * glaux_result_table_take_batch: (skip)
+ *
+ * Returns: (transfer full) (nullable): the rows and columns new since the last batch
+ */
+GlauxResultBatch *
+glaux_result_table_take_batch (GlauxResultTable *staging,
+                               gboolean          copy_tail,
+                               gboolean          everything)
+{
+  GlauxResultBatch *batch;
+  guint full_end = everything ? staging->n_rows : staging->n_rows & ~BLOCK_MASK;
+  guint end = copy_tail || everything ? staging->n_rows : full_end;
+  guint first_block = staging->n_rows_moved >> BLOCK_SHIFT;
+  guint n_moved;
+  guint n_columns = staging->columns->len;
+
+  g_return_val_if_fail (GLAUX_IS_RESULT_TABLE (staging), NULL);
+  /* A row may be open (a record continues in the next chunk): its cells are past n_rows, in
+   * the unfinished block, so they are neither moved nor seen in a copy. */
+  g_return_val_if_fail (!everything || !staging->in_row, NULL);
+
+  if (end == staging->n_rows_moved && n_columns == staging->n_columns_taken && !everything)
+    return NULL;
+
+  batch = g_new0 (GlauxResultBatch, 1);
+  batch->n_rows = end;
+  batch->n_rows_seen = staging->n_rows_seen;
+  batch->n_ragged = staging->n_ragged;
+  batch->first_block = first_block;
+  batch->n_blocks = ((end + BLOCK_ROWS - 1) >> BLOCK_SHIFT) - first_block;
+  batch->n_columns = n_columns;
+  batch->first_new_column = staging->n_columns_taken;
+  batch->names = g_new0 (char *, n_columns - staging->n_columns_taken + 1);
+  batch->numeric = g_new (gboolean, MAX (n_columns, 1));
+  batch->blocks = g_new0 (Block *, MAX ((gsize) n_columns * batch->n_blocks, 1));
+  n_moved = ((full_end + (everything ? BLOCK_ROWS - 1 : 0)) >> BLOCK_SHIFT) - first_block;
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      Column *column = g_ptr_array_index (staging->columns, c);
+
+      if (c >= staging->n_columns_taken)
+        batch->names[c - staging->n_columns_taken] = g_strdup (column->name);
+      batch->numeric[c] = column->numeric;
+
+      for (guint k = 0; k < batch->n_blocks; k++)
+        {
+          guint b = first_block + k;
+          Block *block = b < column->n_blocks ? column->blocks[b] : NULL;
+
+          if (block == NULL)
+            continue;
+          if (k < n_moved)
+            {
+              /* Full: it never changes again, so it moves. */
+              batch->blocks[(gsize) c * batch->n_blocks + k] = block;
+              column->blocks[b] = NULL;
+              if (block->n_cells == BLOCK_ROWS)
+                column->data_hint = block->data_len;
+            }
+          else
+            batch->blocks[(gsize) c * batch->n_blocks + k] = block_copy (block);
+        }
+    }
+
+  if (staging->ragged != NULL && (gsize) first_block * BLOCK_ROWS / 8 < staging->ragged_cap)
+    {
+      gsize from = (gsize) first_block * BLOCK_ROWS / 8;
+
+      batch->ragged_len = MIN (staging->ragged_cap, ((gsize) end + 7) / 8) - from;
+      batch->ragged = g_memdup2 (staging->ragged + from, batch->ragged_len);
+    }
+
+  staging->n_rows_moved = full_end;
+  staging->n_columns_taken = n_columns;
+
+  return batch;
+}
+
+guint
+glaux_result_batch_get_n_rows (GlauxResultBatch *batch)
+{
+  return batch->n_rows;
+}
+
+void
+glaux_result_batch_free (GlauxResultBatch *batch)
+{
+  if (batch == NULL)
+    return;
+
+  for (gsize i = 0; i < (gsize) batch->n_columns * batch->n_blocks; i++)
+    block_free (batch->blocks[i]);
+  g_free (batch->blocks);
+  g_strfreev (batch->names);
+  g_free (batch->numeric);
+  g_free (batch->ragged);
+  g_free (batch);
+}
+
+/* Replaces block @index of @column (a copy of an unfinished block, or nothing) with @block. */
+static void
+column_put_block (GlauxResultTable *self,
+                  Column           *column,
+                  guint             index,
+                  Block            *block)
+{
+  Block *old;
+
+  if (index >= column->blocks_cap)
+    {
+      guint cap = MAX (4, column->blocks_cap * 2);
+
+      while (cap <= index)
+        cap *= 2;
+      column->blocks = g_renew (Block *, column->blocks, cap);
+      memset (column->blocks + column->blocks_cap, 0,
+              (cap - column->blocks_cap) * sizeof (Block *));
+      column->blocks_cap = cap;
+    }
+  if (index >= column->n_blocks)
+    column->n_blocks = index + 1;
+
+  old = column->blocks[index];
+  column->blocks[index] = block;
+  if (old != NULL)
+    {
+      /* A sort thread may be reading the old copy. */
+      retire (self, old->data, old->data_cap);
+      retire (self, old->ends, (gsize) old->ends_cap * sizeof (guint32));
+      g_free (old);
+    }
+}
+
+/**
+ * glaux_result_table_adopt_batch: (skip)
+ * @batch: (transfer full): from glaux_result_table_take_batch() on the staging table
+ */
+void
+glaux_result_table_adopt_batch (GlauxResultTable *self,
+                                GlauxResultBatch *batch)
+{
+  g_return_if_fail (GLAUX_IS_RESULT_TABLE (self));
+  g_return_if_fail (batch != NULL);
+  g_return_if_fail (!self->in_row);
+
+  for (guint c = self->columns->len; c < batch->n_columns; c++)
+    add_column (self, c >= batch->first_new_column ? batch->names[c - batch->first_new_column]
+                                                   : NULL);
+
+  for (guint c = 0; c < batch->n_columns; c++)
+    {
+      Column *column = g_ptr_array_index (self->columns, c);
+
+      column->numeric = batch->numeric[c];
+      for (guint k = 0; k < batch->n_blocks; k++)
+        {
+          Block **slot = &batch->blocks[(gsize) c * batch->n_blocks + k];
+          guint b = batch->first_block + k;
+
+          if (*slot != NULL || (b < column->n_blocks && column->blocks[b] != NULL))
+            column_put_block (self, column, b, g_steal_pointer (slot));
+        }
+    }
+
+  if (batch->ragged_len > 0)
+    {
+      gsize from = (gsize) batch->first_block * BLOCK_ROWS / 8;
+      gsize needed = from + batch->ragged_len;
+
+      if (needed > self->ragged_cap)
+        {
+          gsize cap = MAX (64, self->ragged_cap * 2);
+
+          while (cap < needed)
+            cap *= 2;
+          self->ragged = g_realloc (self->ragged, cap);
+          memset (self->ragged + self->ragged_cap, 0, cap - self->ragged_cap);
+          self->ragged_cap = cap;
+        }
+      memcpy (self->ragged + from, batch->ragged, batch->ragged_len);
+    }
+
+  self->n_rows = MAX (self->n_rows, batch->n_rows);
+  self->n_rows_seen = MAX (self->n_rows_seen, batch->n_rows_seen);
+  self->n_ragged = MAX (self->n_ragged, batch->n_ragged);
+
+  glaux_result_batch_free (batch);
 }

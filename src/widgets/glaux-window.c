@@ -21,6 +21,7 @@ struct _GlauxWindow
   /* Owned References */
   GSettings            *settings;
   GlauxConnectionList  *connections;
+  GlauxHistoryStore    *history_store;
 
   /* Template Widgets */
   AdwToastOverlay      *toast_overlay;
@@ -99,6 +100,9 @@ glaux_window_show_connection (GlauxWindow *self,
         return FALSE;
 
       view = glaux_connection_view_new (connection, self->connections);
+      if (self->history_store != NULL)
+        glaux_session_monitor_set_history_store (glaux_connection_view_get_monitor (view),
+                                                 self->history_store);
       gtk_stack_add_named (self->view_stack, GTK_WIDGET (view), id);
     }
 
@@ -106,6 +110,22 @@ glaux_window_show_connection (GlauxWindow *self,
   g_settings_set_string (self->settings, "active-connection", id);
 
   return TRUE;
+}
+
+void
+glaux_window_set_history_store (GlauxWindow       *self,
+                                GlauxHistoryStore *store)
+{
+  g_return_if_fail (GLAUX_IS_WINDOW (self));
+  g_return_if_fail (store == NULL || GLAUX_IS_HISTORY_STORE (store));
+
+  g_set_object (&self->history_store, store);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->view_stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    glaux_session_monitor_set_history_store (glaux_connection_view_get_monitor (GLAUX_CONNECTION_VIEW (child)),
+                                             store);
 }
 
 GlauxConnectionView *
@@ -273,6 +293,7 @@ glaux_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLAUX_TYPE_WINDOW);
   g_clear_object (&self->connections);
+  g_clear_object (&self->history_store);
 
   G_OBJECT_CLASS (glaux_window_parent_class)->dispose (object);
 }

@@ -11,6 +11,7 @@
 
 #include "glaux-connection-list.h"
 #include "glaux-connection-view.h"
+#include "glaux-history-store.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,8 @@ void                 glaux_window_add_toast         (GlauxWindow         *self,
 gboolean             glaux_window_show_connection   (GlauxWindow         *self,
                                                      const char          *id);
 GlauxConnectionView *glaux_window_get_visible_view  (GlauxWindow         *self);
+/* Where every connection's monitor records DPU samples, once the store is open. */
+void                 glaux_window_set_history_store (GlauxWindow         *self,
+                                                     GlauxHistoryStore   *store);
 
 G_END_DECLS

@@ -103,6 +103,12 @@ shown_session_in_state (gpointer data)
 }
 
 static gboolean
+monitor_has_history (gpointer data)
+{
+  return glaux_session_monitor_get_history_store (glaux_connection_view_get_monitor (current_view ())) != NULL;
+}
+
+static gboolean
 selected_workgroup_is (gpointer data)
 {
   GtkListView *list = GTK_LIST_VIEW (view_child ("workgroup_list"));
@@ -213,6 +219,14 @@ test_start_session (void)
   g_assert_cmpstr (glaux_session_get_description (glaux_session_watch_get_session (shown_watch ())), ==,
                    "nightly aggregates");
   glaux_test_wait_until (window_shows_text, (gpointer)"COORDINATOR", WAIT_MS);
+
+  /* The monitor records the session's DPUs in the history database as it watches. */
+  glaux_test_wait_until (monitor_has_history, NULL, WAIT_MS);
+  {
+    g_autofree char *history = g_build_filename (g_get_user_data_dir (), "glaux", "history.db", NULL);
+
+    g_assert_true (g_file_test (history, G_FILE_TEST_IS_REGULAR));
+  }
   glaux_test_ui_wait_for_frames (GTK_WIDGET (window), 2);
   glaux_test_ui_save_screenshot (GTK_WIDGET (window), "main-session-idle");
 }

@@ -1,0 +1,470 @@
+/* bench-chart.c
+ *
+ * Copyright 2026 The Glaux authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "glaux-bench-chart"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <errno.h>
+#include <glib/gprintf.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "glaux-chart.h"
+
+/* Session chart speed (issue 7): the session chart (coordinator and executors stacked on the
+ * DPU axis, cumulative cost on the second axis, two calculation spans) with 1,000,000 samples
+ * per series in a 1000 × 400 window. One frame = the widget's snapshot (GlauxChart drawing its
+ * precomputed columns with cairo) + rendering the node tree to a texture with the window's own
+ * renderer. Side by side in the same run:
+ *   (a) an empty GlauxChart (title only) through the same path: the fixed cost of a frame;
+ *   (b) the naive drawing: the same three series stroked point by point, 1,000,000 points each,
+ *       with cairo on an image surface of the same size (what the chart would cost without
+ *       downsampling), timed for the record and for the ratio.
+ * Also the off-frame cost: downsampling one 1,000,000-sample series to 1000 columns.
+ * Target: median chart frame ≤ 8 ms. Prints `RESULT chart` lines; exit status 1 when the target
+ * is missed, 3 when a step failed. Needs a display: without one it re-runs itself under
+ * xvfb-run. */
+
+#define TARGET_FRAME_MS 8.0
+#define WIDTH           1000
+#define HEIGHT          400
+#define T0              ((gint64)1790000000 * G_USEC_PER_SEC)
+
+static int n_samples = 1000000;
+static int frames = 200;
+static int naive_runs = 5;
+
+static const GOptionEntry options[] = {
+  { "samples", 0, 0, G_OPTION_ARG_INT, &n_samples, "Samples per series (default 1000000)", "N" },
+  { "frames", 'f', 0, G_OPTION_ARG_INT, &frames, "Timed frames (default 200)", "N" },
+  { "naive-runs", 0, 0, G_OPTION_ARG_INT, &naive_runs, "Timed naive drawings (default 5)", "N" },
+  { NULL }
+};
+
+typedef struct
+{
+  double median;
+  double p90;
+  double min;
+  double max;
+} Spread;
+
+typedef struct
+{
+  GlauxChartSeries *coordinator;
+  GlauxChartSeries *executors;
+  GlauxChartSeries *cost;
+} Session;
+
+static G_NORETURN void
+fail (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static void
+fail (const char *format,
+      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_vfprintf (stderr, format, args);
+  va_end (args);
+  g_printerr ("\n");
+  exit (3);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double da = *(const double *)a;
+  double db = *(const double *)b;
+
+  return (da > db) - (da < db);
+}
+
+static Spread
+spread (double *samples,
+        int     count)
+{
+  qsort (samples, count, sizeof *samples, compare_doubles);
+
+  return (Spread) {
+    .median = count % 2 == 1 ? samples[count / 2]
+                             : (samples[count / 2 - 1] + samples[count / 2]) / 2,
+    .p90 = samples[MIN (count - 1, count * 9 / 10)],
+    .min = samples[0],
+    .max = samples[count - 1],
+  };
+}
+
+/* No display: run again under a private Xvfb, as the UI tests do. */
+static void
+reexec_under_xvfb (char **argv)
+{
+  g_autofree char *xvfb_run = g_find_program_in_path ("xvfb-run");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) args = NULL;
+
+  if (xvfb_run == NULL || g_getenv ("GLAUX_BENCH_CHART_XVFB") != NULL)
+    fail ("bench-chart: no display could be opened and xvfb-run is %s; install the xvfb and "
+          "xauth packages or set DISPLAY", xvfb_run == NULL ? "missing" : "not working");
+
+  g_setenv ("GLAUX_BENCH_CHART_XVFB", "1", TRUE);
+  g_strv_builder_add_many (builder, xvfb_run, "-a", "-s", "-screen 0 1600x1200x24 -nolisten tcp",
+                           NULL);
+  g_strv_builder_addv (builder, (const char **)argv);
+  args = g_strv_builder_end (builder);
+  execv (xvfb_run, args);
+  fail ("bench-chart: could not run %s: %s", xvfb_run, g_strerror (errno));
+}
+
+/* The samples of a long session, one every 100 ms, as in tests/ui/test-chart.c. */
+static Session
+session_new (guint n)
+{
+  g_autofree gint64 *times = g_new (gint64, n);
+  g_autofree double *coordinator = g_new (double, n);
+  g_autofree double *executors = g_new (double, n);
+  g_autofree double *cost = g_new (double, n);
+  Session session = {
+    glaux_chart_series_new (), glaux_chart_series_new (), glaux_chart_series_new ()
+  };
+  double total = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      times[i] = T0 + (gint64)i * 100 * 1000;
+      coordinator[i] = 1;
+      executors[i] = 4 * (1 + ((guint64)i * 5 / n) % 5) + (i % 97 == 0 ? 3 : 0);
+      total += (coordinator[i] + executors[i]) * 0.1 / 3600 * 0.35;
+      cost[i] = total;
+    }
+
+  glaux_chart_series_append_many (session.coordinator, times, coordinator, n);
+  glaux_chart_series_append_many (session.executors, times, executors, n);
+  glaux_chart_series_append_many (session.cost, times, cost, n);
+
+  return session;
+}
+
+static void
+session_clear (Session *session)
+{
+  g_clear_object (&session->coordinator);
+  g_clear_object (&session->executors);
+  g_clear_object (&session->cost);
+}
+
+static GlauxChart *
+session_chart_new (Session *session)
+{
+  GlauxChart *chart = glaux_chart_new ();
+  g_autoptr(GlauxChartTimeAxis) time_axis = glaux_chart_time_axis_new ();
+  g_autoptr(GlauxChartValueAxis) dpus = glaux_chart_value_axis_new (GTK_POS_LEFT, "DPUs", "DPU");
+  g_autoptr(GlauxChartValueAxis) cost = glaux_chart_value_axis_new (GTK_POS_RIGHT, "Cost", "USD");
+  g_autoptr(GlauxChartSpanLayer) spans = glaux_chart_span_layer_new ("Calculations");
+  g_autoptr(GlauxChartLineLayer) coordinator = NULL;
+  g_autoptr(GlauxChartLineLayer) executors = NULL;
+  g_autoptr(GlauxChartLineLayer) cost_line = NULL;
+  gint64 span = (gint64)n_samples * 100 * 1000;
+
+  glaux_chart_set_title (chart, "Session DPUs and cost");
+  coordinator = glaux_chart_line_layer_new (session->coordinator, dpus, "Coordinator");
+  glaux_chart_line_layer_set_fill (coordinator, TRUE);
+  executors = glaux_chart_line_layer_new (session->executors, dpus, "Executors");
+  glaux_chart_line_layer_set_fill (executors, TRUE);
+  glaux_chart_line_layer_set_stack_on (executors, coordinator);
+  cost_line = glaux_chart_line_layer_new (session->cost, cost, "Cost");
+  glaux_chart_span_layer_add_span (spans, T0 + span / 10, T0 + span / 4, "Calculation 1");
+  glaux_chart_span_layer_add_span (spans, T0 + span * 6 / 10, T0 + span * 7 / 10, "Calculation 2");
+
+  glaux_chart_add_layer (chart, GLAUX_CHART_LAYER (time_axis));
+  glaux_chart_add_layer (chart, GLAUX_CHART_LAYER (dpus));
+  glaux_chart_add_layer (chart, GLAUX_CHART_LAYER (cost));
+  glaux_chart_add_layer (chart, GLAUX_CHART_LAYER (spans));
+  glaux_chart_add_layer (chart, GLAUX_CHART_LAYER (coordinator));
+  glaux_chart_add_layer (chart, GLAUX_CHART_LAYER (executors));
+  glaux_chart_add_layer (chart, GLAUX_CHART_LAYER (cost_line));
+
+  return chart;
+}
+
+static GtkWindow *
+present (GlauxChart *chart)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (window, WIDTH, HEIGHT);
+  gtk_window_set_child (window, GTK_WIDGET (chart));
+  gtk_window_present (window);
+
+  /* Mapped, allocated, and every series downsampled for this width. */
+  while (!glaux_chart_is_prepared (chart) || !gtk_widget_get_mapped (GTK_WIDGET (chart)))
+    {
+      if (g_get_monotonic_time () > deadline)
+        fail ("bench-chart: the chart was not ready within a minute");
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return window;
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  double    *samples;
+  int        wanted;
+  int        count;
+  int        skip;
+  gint64     paint_start;
+} FrameTimer;
+
+/* The paint phase of the frame clock is where GTK snapshots the window and renders and presents
+ * it; the layout phase just before is where we start the clock. */
+static void
+frame_layout_cb (GdkFrameClock *clock,
+                 FrameTimer    *timer)
+{
+  timer->paint_start = g_get_monotonic_time ();
+}
+
+static void
+frame_after_paint_cb (GdkFrameClock *clock,
+                      FrameTimer    *timer)
+{
+  if (timer->paint_start == 0)
+    return;
+
+  if (timer->skip > 0)
+    timer->skip--;
+  else if (timer->count < timer->wanted)
+    timer->samples[timer->count++] = (g_get_monotonic_time () - timer->paint_start) / 1000.0;
+
+  timer->paint_start = 0;
+}
+
+static gboolean
+redraw_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  FrameTimer *timer = user_data;
+
+  /* Every frame redraws the chart from its columns, as after a live update. */
+  gtk_widget_queue_draw (widget);
+
+  return timer->count < timer->wanted ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Real frames of the window: snapshot, render with GTK's renderer, present. */
+static Spread
+time_window_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  g_autofree double *samples = g_new (double, frames);
+  FrameTimer timer = { widget, samples, frames, 0, 10, 0 };
+  gulong layout_id;
+  gulong after_paint_id;
+
+  layout_id = g_signal_connect_after (clock, "layout", G_CALLBACK (frame_layout_cb), &timer);
+  after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_after_paint_cb),
+                                     &timer);
+  gtk_widget_add_tick_callback (widget, redraw_tick_cb, &timer, NULL);
+
+  while (timer.count < timer.wanted)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (clock, layout_id);
+  g_signal_handler_disconnect (clock, after_paint_id);
+
+  return spread (samples, frames);
+}
+
+/* The chart's own share, without the window: its snapshot vfunc, and its nodes rendered with
+ * the software cairo renderer (so GL upload and presentation are left out). */
+static Spread
+time_offscreen_frames (GtkWidget *widget,
+                       double    *snapshot_ms)
+{
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autofree double *samples = g_new (double, frames);
+  g_autoptr(GError) error = NULL;
+  double snapshot_total = 0;
+
+  if (!gsk_renderer_realize (renderer, NULL, &error))
+    fail ("bench-chart: could not set up the cairo renderer: %s", error->message);
+
+  for (int i = 0; i < frames; i++)
+    {
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      gint64 start = g_get_monotonic_time ();
+      gint64 middle;
+
+      GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+      node = gtk_snapshot_free_to_node (snapshot);
+      middle = g_get_monotonic_time ();
+      if (node == NULL)
+        fail ("bench-chart: the chart drew nothing");
+      texture = gsk_renderer_render_texture (renderer, node,
+                                             &GRAPHENE_RECT_INIT (0, 0,
+                                                                  gtk_widget_get_width (widget),
+                                                                  gtk_widget_get_height (widget)));
+      samples[i] = (g_get_monotonic_time () - start) / 1000.0;
+      snapshot_total += (middle - start) / 1000.0;
+    }
+
+  gsk_renderer_unrealize (renderer);
+  *snapshot_ms = snapshot_total / frames;
+
+  return spread (samples, frames);
+}
+
+/* What drawing without downsampling costs: every sample a path point. */
+static double
+time_naive (Session *session)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  GlauxChartSeries *all[] = { session->coordinator, session->executors, session->cost };
+  double scale[] = { HEIGHT / 40.0, HEIGHT / 40.0, HEIGHT / 150.0 };
+  double x_scale = (double)WIDTH / ((gint64)n_samples * 100 * 1000);
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint s = 0; s < G_N_ELEMENTS (all); s++)
+    {
+      guint n = glaux_chart_series_get_n_samples (all[s]);
+
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 time;
+          double value;
+
+          glaux_chart_series_get_sample (all[s], i, &time, &value);
+          cairo_line_to (cr, (time - T0) * x_scale, HEIGHT - value * scale[s]);
+        }
+      cairo_set_source_rgb (cr, 0.2, 0.5, 0.9);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+    }
+  cairo_surface_flush (surface);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static double
+time_downsample (GlauxChartSeries *series)
+{
+  g_autofree double *samples = g_new (double, 5);
+  gint64 first;
+  gint64 last;
+
+  glaux_chart_series_get_extent (series, &first, &last);
+  for (int i = 0; i < 5; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GlauxChartColumns) columns = glaux_chart_series_downsample (series, first, last,
+                                                                            WIDTH);
+
+      samples[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+
+  return spread (samples, 5).median;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("- session chart frame time");
+  g_auto(GStrv) original_argv = g_strdupv (argv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GlauxChart) empty = NULL;
+  g_autoptr(GlauxChart) chart = NULL;
+  g_autofree double *naive = NULL;
+  GtkWindow *empty_window;
+  GtkWindow *chart_window;
+  Spread chart_frame;
+  Spread empty_frame;
+  Spread offscreen_frame;
+  Spread naive_spread;
+  Session session;
+  double snapshot_ms;
+  double downsample_ms;
+  gboolean met;
+
+  g_option_context_add_main_entries (context, options, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bench-chart: %s\n", error->message);
+      return 2;
+    }
+  if (n_samples < 2 || frames < 1 || naive_runs < 1)
+    {
+      g_printerr ("bench-chart: --samples must be at least 2, --frames and --naive-runs at least 1\n");
+      return 2;
+    }
+
+  if (!gtk_init_check ())
+    reexec_under_xvfb (original_argv);
+  adw_init ();
+
+  session = session_new (n_samples);
+
+  /* (a) The same widget with nothing to draw but its title and "No data yet". */
+  empty = g_object_ref_sink (glaux_chart_new ());
+  glaux_chart_set_title (empty, "Session DPUs and cost");
+  empty_window = present (empty);
+  empty_frame = time_window_frames (GTK_WIDGET (empty));
+  gtk_window_destroy (empty_window);
+
+  chart = g_object_ref_sink (session_chart_new (&session));
+  chart_window = present (chart);
+  chart_frame = time_window_frames (GTK_WIDGET (chart));
+  offscreen_frame = time_offscreen_frames (GTK_WIDGET (chart), &snapshot_ms);
+
+  /* (b) Every sample a path point. */
+  naive = g_new (double, naive_runs);
+  for (int i = 0; i < naive_runs; i++)
+    naive[i] = time_naive (&session);
+  naive_spread = spread (naive, naive_runs);
+
+  downsample_ms = time_downsample (session.executors);
+
+  g_print ("RESULT chart renderer=%s size=%dx%d samples_per_series=%d series=3 frames=%d\n",
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (chart_window))),
+           WIDTH, HEIGHT, n_samples, frames);
+  g_print ("RESULT chart empty_chart_frame median_ms=%.3f p90_ms=%.3f min_ms=%.3f max_ms=%.3f\n",
+           empty_frame.median, empty_frame.p90, empty_frame.min, empty_frame.max);
+  g_print ("RESULT chart naive_draw_no_downsampling median_ms=%.2f min_ms=%.2f max_ms=%.2f "
+           "runs=%d\n", naive_spread.median, naive_spread.min, naive_spread.max, naive_runs);
+  g_print ("RESULT chart downsample_off_frame median_ms=%.2f columns=%d samples=%d\n",
+           downsample_ms, WIDTH, n_samples);
+  g_print ("RESULT chart chart_only_cairo_renderer median_ms=%.3f p90_ms=%.3f min_ms=%.3f "
+           "max_ms=%.3f snapshot_mean_ms=%.3f\n", offscreen_frame.median, offscreen_frame.p90,
+           offscreen_frame.min, offscreen_frame.max, snapshot_ms);
+
+  met = chart_frame.median <= TARGET_FRAME_MS;
+  g_print ("RESULT chart session_frame median_ms=%.3f p90_ms=%.3f min_ms=%.3f max_ms=%.3f "
+           "target_ms=%.0f ratio_to_empty_chart=%.2f ratio_to_naive=%.4f %s\n",
+           chart_frame.median, chart_frame.p90, chart_frame.min, chart_frame.max,
+           TARGET_FRAME_MS, chart_frame.median / MAX (empty_frame.median, 0.001),
+           chart_frame.median / MAX (naive_spread.median, 0.001), met ? "PASS" : "MISS");
+
+  gtk_window_destroy (chart_window);
+  session_clear (&session);
+
+  return met ? 0 : 1;
+}
