@@ -881,6 +881,8 @@ feed_parser (GlauxResultLoader  *self,
                                                         : g_error_new_literal (G_IO_ERROR,
                                                                                G_IO_ERROR_INVALID_DATA,
                                                                                "invalid data");
+      /* From now on the worker thread owns the parser and the staging table. */
+      worker->thread = g_thread_new ("glaux-result-parse", worker_thread, worker);
       return ok;
     }
 

@@ -2060,6 +2060,9 @@ glaux_result_table_take_batch (GlauxResultTable *staging,
    * the unfinished block, so they are neither moved nor seen in a copy. */
   g_return_val_if_fail (!everything || !staging->in_row, NULL);
 
+  /* After @everything, the last block moved unfinished: nothing is left behind it. */
+  full_end = MAX (full_end, staging->n_rows_moved);
+  end = MAX (end, staging->n_rows_moved);
   if (end == staging->n_rows_moved && n_columns == staging->n_columns_taken && !everything)
     return NULL;
 

@@ -468,6 +468,62 @@ test_json_lines (Fixture       *fixture,
   assert_cell (table, 2, 1, NULL);
 }
 
+/* Bad data far into a large object: parsed in the worker thread, the error still ends the load
+ * (FAILED, not resumable), names the line, and keeps the rows before it. */
+static void
+test_bad_data_late (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GString) csv = make_large_csv (100000);
+  g_autofree char *json_uri = NULL;
+  g_autofree char *csv_uri = NULL;
+  g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+  g_autoptr(GlauxResultTable) csv_table = glaux_result_table_new ();
+  g_autoptr(GlauxResultLoader) loader = NULL;
+  g_autoptr(GlauxResultLoader) csv_loader = NULL;
+  Observer observer = { 0 };
+  const GError *error;
+
+  for (guint i = 1; i <= 60000; i++)
+    if (i == 50000)
+      g_string_append (json, "{\"id\": 50000, \"name\": \"unterminated}\n");
+    else
+      g_string_append_printf (json, "{\"id\": %u, \"name\": \"row number %u\"}\n", i, i);
+  json_uri = put_object (fixture, "late-error.json", json->str, json->len);
+
+  loader = glaux_result_loader_new (s3 (fixture), json_uri, "application/vnd.aws.athena.v1+json",
+                                    table, 0);
+  observe (loader, &observer);
+  run_loader (loader, &observer);
+  g_assert_cmpint (glaux_result_loader_get_state (loader), ==, GLAUX_RESULT_LOADER_FAILED);
+  error = glaux_result_loader_get_error (loader);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "50000"));
+  g_assert_cmpuint (glaux_result_table_get_n_rows (table), ==, 49999);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, 49999);
+  assert_cell (table, 49998, 0, "49999");
+  spin (100);
+  g_assert_cmpuint (observer.n_finished, ==, 1);
+
+  /* A quote left open at the very end: found when the worker finishes. */
+  g_string_append (csv, "100000,w,1.0,true,\"never closed\n");
+  csv_uri = put_object (fixture, "late-error.csv", csv->str, csv->len);
+  csv_loader = glaux_result_loader_new (s3 (fixture), csv_uri, NULL, csv_table, 0);
+  observe (csv_loader, &observer);
+  run_loader (csv_loader, &observer);
+  g_assert_cmpint (glaux_result_loader_get_state (csv_loader), ==, GLAUX_RESULT_LOADER_FAILED);
+  error = glaux_result_loader_get_error (csv_loader);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "100002"));
+  /* The rows before it, and the broken one as far as it went. */
+  g_assert_cmpuint (glaux_result_table_get_n_rows (csv_table), ==, 100001);
+  assert_cell (csv_table, 99999, 0, "99999");
+  assert_cell (csv_table, 100000, 4, "never closed\n");
+}
+
 static void
 test_missing_object (Fixture       *fixture,
                      gconstpointer  data)
@@ -740,6 +796,7 @@ main (int   argc,
   ADD ("/result-loader/invalid-utf8", test_invalid_utf8);
   ADD ("/result-loader/text-limit", test_text_limit);
   ADD ("/result-loader/json-lines", test_json_lines);
+  ADD ("/result-loader/bad-data-late", test_bad_data_late);
   ADD ("/result-loader/missing-object", test_missing_object);
   ADD ("/result-loader/cancel", test_cancel);
   ADD ("/result-loader/kill-and-retry", test_kill_and_retry);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "glaux-result-table.h"
+#include "glaux-result-table-private.h"
 #include "glaux-test-util.h"
 
 static void
@@ -302,6 +303,8 @@ test_numeric (void)
     { "Infinity", TRUE }, { "-Infinity", TRUE }, { "1e", FALSE }, { "abc", FALSE },
     { "1,5", FALSE }, { " 1", FALSE }, { "1 ", FALSE }, { "0x10", FALSE }, { "-", FALSE },
     { ".", FALSE }, { "1.2.3", FALSE }, { "e5", FALSE }, { "2024-01-01", FALSE },
+    { "-.5", TRUE }, { "-5.", TRUE }, { "1-", FALSE }, { "12-3", FALSE }, { "1.5-", FALSE },
+    { "-.", FALSE }, { "--1", FALSE }, { "1..", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -726,6 +729,120 @@ test_memory (void)
 }
 
 /* Thousands of columns, few rows: no per-column block of row-count size. */
+/* Row @i of the batch test: ragged now and then, NULLs, a column that appears late, and a
+ * column that stops being numeric. */
+static void
+append_batch_row (GlauxResultTable *table,
+                  guint             i)
+{
+  g_autofree char *a = g_strdup_printf ("%u", i);
+  g_autofree char *b = g_strdup_printf ("text %u %s", i, i % 3 == 0 ? "with a longer tail" : "");
+  g_autofree char *c = i == 7000 ? g_strdup ("not a number") : g_strdup_printf ("%u.5", i % 97);
+  g_autofree char *d = g_strdup_printf ("late %u", i);
+
+  if (i % 1000 == 999)
+    APPEND (table, a, NULL);                      /* too few cells */
+  else if (i >= 9000 && i % 500 == 0)
+    APPEND (table, a, b, c, d);                   /* one more: a fourth column */
+  else
+    APPEND (table, a, i % 5 == 0 ? NULL : b, c);
+}
+
+static void
+assert_same_table (GlauxResultTable *actual,
+                   GlauxResultTable *expected)
+{
+  guint n_rows = glaux_result_table_get_n_rows (expected);
+  guint n_columns = glaux_result_table_get_n_columns (expected);
+
+  g_assert_cmpuint (glaux_result_table_get_n_rows (actual), ==, n_rows);
+  g_assert_cmpuint (glaux_result_table_get_n_rows_seen (actual), ==,
+                    glaux_result_table_get_n_rows_seen (expected));
+  g_assert_cmpuint (glaux_result_table_get_n_ragged (actual), ==,
+                    glaux_result_table_get_n_ragged (expected));
+  g_assert_cmpint (glaux_result_table_get_truncated (actual), ==,
+                   glaux_result_table_get_truncated (expected));
+  g_assert_cmpuint (glaux_result_table_get_n_columns (actual), ==, n_columns);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_assert_cmpstr (glaux_result_table_get_column_name (actual, c), ==,
+                       glaux_result_table_get_column_name (expected, c));
+      g_assert_cmpint (glaux_result_table_get_column_numeric (actual, c), ==,
+                       glaux_result_table_get_column_numeric (expected, c));
+    }
+  for (guint row = 0; row < n_rows; row++)
+    {
+      g_assert_cmpint (glaux_result_table_get_row_ragged (actual, row), ==,
+                       glaux_result_table_get_row_ragged (expected, row));
+      for (guint c = 0; c < n_columns; c++)
+        {
+          g_autofree char *want = cell (expected, row, c);
+          g_autofree char *got = cell (actual, row, c);
+
+          g_assert_cmpstr (got, ==, want);
+        }
+    }
+}
+
+/* Parsing in a worker thread: a staging table hands its rows over in batches (whole blocks
+ * moved, unfinished ones copied and replaced later); the table that adopts them must end up
+ * exactly like one that got the rows directly, whatever the batch points. */
+static void
+test_batches (void)
+{
+  const guint n_rows = 10000;
+  const guint max_rows[] = { 0, 8500 };
+
+  for (guint m = 0; m < G_N_ELEMENTS (max_rows); m++)
+    for (guint step = 1; step <= 5000; step = step * 7 + 2)
+      {
+        g_autoptr(GlauxResultTable) expected = glaux_result_table_new ();
+        g_autoptr(GlauxResultTable) staging = glaux_result_table_new ();
+        g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+        const char *names[] = { "a", "b", "c" };
+        guint rows_seen_in_table = 0;
+
+        glaux_result_table_set_max_rows (expected, max_rows[m]);
+        glaux_result_table_set_max_rows (staging, max_rows[m]);
+        glaux_result_table_set_columns (expected, names, 3);
+        glaux_result_table_set_columns (staging, names, 3);
+
+        for (guint i = 0; i < n_rows; i++)
+          {
+            append_batch_row (expected, i);
+            append_batch_row (staging, i);
+            if (i % step == step - 1)
+              {
+                /* Copies every other time; the rows it has so far are right at once. */
+                GlauxResultBatch *batch = glaux_result_table_take_batch (staging, (i / step) % 2,
+                                                                         FALSE);
+
+                if (batch != NULL)
+                  {
+                    g_assert_cmpuint (glaux_result_batch_get_n_rows (batch), <=, i + 1);
+                    glaux_result_table_adopt_batch (table, batch);
+                  }
+                g_assert_cmpuint (glaux_result_table_get_n_rows (table), >=, rows_seen_in_table);
+                rows_seen_in_table = glaux_result_table_get_n_rows (table);
+                for (guint row = 0; row < rows_seen_in_table; row += 97)
+                  {
+                    g_autofree char *want = cell (expected, row, 1);
+                    g_autofree char *got = cell (table, row, 1);
+
+                    g_assert_cmpstr (got, ==, want);
+                  }
+              }
+          }
+
+        glaux_result_table_adopt_batch (table, glaux_result_table_take_batch (staging, FALSE,
+                                                                              TRUE));
+        g_assert_null (glaux_result_table_take_batch (staging, FALSE, FALSE));
+        assert_same_table (table, expected);
+        g_assert_cmpuint (glaux_result_table_flush (table), ==,
+                          glaux_result_table_get_n_rows (expected));
+      }
+}
+
 static void
 test_wide (void)
 {
@@ -769,6 +886,7 @@ main (int   argc,
   g_test_add_func ("/result-table/csv-large", test_csv_large);
   g_test_add_func ("/result-table/memory", test_memory);
   g_test_add_func ("/result-table/wide", test_wide);
+  g_test_add_func ("/result-table/batches", test_batches);
 
   return g_test_run ();
 }
