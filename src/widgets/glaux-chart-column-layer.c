@@ -70,7 +70,8 @@ glaux_chart_column_layer_draw (GlauxChartLayer       *layer,
       start = columns->t0 + (gint64)((double)i * (columns->t1 - columns->t0) / columns->n_columns);
       x = glaux_chart_frame_time_to_x (frame, start) + (bucket_width - bar_width) / 2;
       y = glaux_chart_value_axis_value_to_y (axis, frame, columns->max[i]);
-      cairo_rectangle (cr, round (x), MIN (y, zero_y), MAX (round (bar_width), 1), fabs (zero_y - y));
+      cairo_rectangle (cr, round (x), MIN (y, zero_y),
+                       MAX (round (bar_width), 1), fabs (zero_y - y));
     }
 
   gdk_cairo_set_source_rgba (cr, &color);

@@ -76,7 +76,8 @@ glaux_chart_frame_create_layout (const GlauxChartFrame *frame,
   PangoLayout *layout = pango_layout_new (frame->pango);
   g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
 
-  pango_attr_list_insert (attrs, pango_attr_scale_new (bold ? PANGO_SCALE_MEDIUM : PANGO_SCALE_SMALL));
+  pango_attr_list_insert (attrs,
+                          pango_attr_scale_new (bold ? PANGO_SCALE_MEDIUM : PANGO_SCALE_SMALL));
   if (bold)
     pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
   pango_layout_set_attributes (layout, attrs);

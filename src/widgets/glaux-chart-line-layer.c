@@ -136,6 +136,50 @@ glaux_chart_line_layer_base_prepared_cb (GlauxChartLineLayer *self,
   g_signal_emit_by_name (self, "prepared");
 }
 
+/* Feeds points to cairo, folding runs at the same height into their two ends: flat stretches
+ * (a DPU count that holds for hours) cost two vertices instead of one per pixel. */
+typedef struct
+{
+  cairo_t  *cr;
+  double    last_y;
+  double    pending_x;
+  gboolean  started;
+  gboolean  pending;
+} PathBuilder;
+
+static void
+path_point (PathBuilder *path,
+            double       x,
+            double       y)
+{
+  if (path->started && fabs (y - path->last_y) < 1e-3)
+    {
+      path->pending_x = x;
+      path->pending = TRUE;
+      return;
+    }
+
+  if (path->pending)
+    cairo_line_to (path->cr, path->pending_x, path->last_y);
+
+  if (!path->started)
+    cairo_move_to (path->cr, x, y);
+  else
+    cairo_line_to (path->cr, x, y);
+
+  path->started = TRUE;
+  path->pending = FALSE;
+  path->last_y = y;
+}
+
+static void
+path_flush (PathBuilder *path)
+{
+  if (path->pending)
+    cairo_line_to (path->cr, path->pending_x, path->last_y);
+  path->pending = FALSE;
+}
+
 static void
 glaux_chart_line_layer_draw (GlauxChartLayer       *layer,
                              cairo_t               *cr,
@@ -149,7 +193,6 @@ glaux_chart_line_layer_draw (GlauxChartLayer       *layer,
   double axis_max;
   double zero_y;
   GdkRGBA color;
-  gboolean started = FALSE;
   guint n = top != NULL ? top->n_columns : 0;
   g_autofree double *xs = NULL;
 
@@ -163,7 +206,8 @@ glaux_chart_line_layer_draw (GlauxChartLayer       *layer,
   cairo_rectangle (cr, frame->plot.origin.x, frame->plot.origin.y,
                    frame->plot.size.width, frame->plot.size.height);
   cairo_clip (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* Bevel joins: as good as round at this width, and far cheaper on thousands of vertices. */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
 
   /* Column positions once, shared by the fill and the line. */
   xs = g_new (double, n);
@@ -172,60 +216,66 @@ glaux_chart_line_layer_draw (GlauxChartLayer       *layer,
 
   if (self->fill)
     {
+      PathBuilder path = { cr };
       guint last_present = 0;
 
       for (guint i = 0; i < n; i++)
         {
-          double y;
-
           if (isnan (top->max[i]))
             continue;
 
-          y = glaux_chart_value_axis_value_to_y (axis, frame, top->max[i]);
-          if (!started)
-            cairo_move_to (cr, xs[i], y);
-          else
-            cairo_line_to (cr, xs[i], y);
-          started = TRUE;
+          path_point (&path, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->max[i]));
           last_present = i;
         }
+      path_flush (&path);
 
+      /* Back along the bottom: the base layer's values, or zero. */
+      path.started = FALSE;
       for (guint i = last_present + 1; i-- > 0;)
         {
           if (isnan (top->max[i]))
             continue;
 
-          cairo_line_to (cr, xs[i],
-                         baseline != NULL
-                           ? glaux_chart_value_axis_value_to_y (axis, frame, baseline[i])
-                           : zero_y);
+          if (!path.started)
+            {
+              /* Continue the outline rather than starting a new sub-path. */
+              path.started = TRUE;
+              path.last_y = baseline != NULL
+                              ? glaux_chart_value_axis_value_to_y (axis, frame, baseline[i])
+                              : zero_y;
+              cairo_line_to (cr, xs[i], path.last_y);
+              continue;
+            }
+          path_point (&path, xs[i],
+                      baseline != NULL
+                        ? glaux_chart_value_axis_value_to_y (axis, frame, baseline[i])
+                        : zero_y);
         }
+      path_flush (&path);
 
       cairo_close_path (cr);
       cairo_set_source_rgba (cr, color.red, color.green, color.blue, FILL_ALPHA);
       cairo_fill (cr);
-      started = FALSE;
     }
 
-  for (guint i = 0; i < n; i++)
-    {
-      if (isnan (top->first[i]))
-        continue;
+  {
+    PathBuilder path = { cr };
 
-      if (!started)
-        cairo_move_to (cr, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->first[i]));
-      else
-        cairo_line_to (cr, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->first[i]));
-      started = TRUE;
+    for (guint i = 0; i < n; i++)
+      {
+        if (isnan (top->first[i]))
+          continue;
 
-      if (top->min[i] != top->max[i])
-        {
-          cairo_line_to (cr, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->min[i]));
-          cairo_line_to (cr, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->max[i]));
-        }
-      if (top->last[i] != top->first[i] || top->min[i] != top->max[i])
-        cairo_line_to (cr, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->last[i]));
-    }
+        path_point (&path, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->first[i]));
+        if (top->min[i] != top->max[i])
+          {
+            path_point (&path, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->min[i]));
+            path_point (&path, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->max[i]));
+          }
+        path_point (&path, xs[i], glaux_chart_value_axis_value_to_y (axis, frame, top->last[i]));
+      }
+    path_flush (&path);
+  }
 
   /* A single sample is a point, not a line: give it a dot. */
   if (top->n_present == 1)

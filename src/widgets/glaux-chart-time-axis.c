@@ -159,7 +159,8 @@ glaux_chart_time_axis_draw (GlauxChartLayer       *layer,
                          frame->foreground.blue, 0.12);
   for (guint i = 0; i < self->ticks->len; i++)
     {
-      double x = round (glaux_chart_frame_time_to_x (frame, g_array_index (self->ticks, Tick, i).time)) + 0.5;
+      gint64 time = g_array_index (self->ticks, Tick, i).time;
+      double x = round (glaux_chart_frame_time_to_x (frame, time)) + 0.5;
 
       cairo_move_to (cr, x, plot->origin.y);
       cairo_line_to (cr, x, bottom);

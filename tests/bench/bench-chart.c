@@ -19,17 +19,20 @@
 
 /* Session chart speed (issue 7): the session chart (coordinator and executors stacked on the
  * DPU axis, cumulative cost on the second axis, two calculation spans) with 1,000,000 samples
- * per series in a 1000 × 400 window. One frame = the widget's snapshot (GlauxChart drawing its
- * precomputed columns with cairo) + rendering the node tree to a texture with the window's own
- * renderer. Side by side in the same run:
- *   (a) an empty GlauxChart (title only) through the same path: the fixed cost of a frame;
+ * per series in a 1000 × 400 window. A frame is the frame clock's paint phase of that window
+ * (GTK snapshots the chart, which strokes its precomputed columns with cairo, then renders and
+ * presents with its own renderer); the chart is redrawn every frame, as after a live update.
+ * Side by side in the same run:
+ *   (a) an empty GlauxChart (title and "No data yet") in the same window: a frame's fixed cost;
  *   (b) the naive drawing: the same three series stroked point by point, 1,000,000 points each,
  *       with cairo on an image surface of the same size (what the chart would cost without
- *       downsampling), timed for the record and for the ratio.
- * Also the off-frame cost: downsampling one 1,000,000-sample series to 1000 columns.
- * Target: median chart frame ≤ 8 ms. Prints `RESULT chart` lines; exit status 1 when the target
- * is missed, 3 when a step failed. Needs a display: without one it re-runs itself under
- * xvfb-run. */
+ *       downsampling);
+ *   (c) for the record: the chart's snapshot rendered offscreen by the software cairo renderer
+ *       (the chart's own drawing, without GL upload and presentation), and the off-frame cost of
+ *       downsampling one 1,000,000-sample series to 1000 columns.
+ * Target: median session frame ≤ 8 ms. Prints `RESULT chart` lines; exit status 1 when the
+ * target is missed, 2 for bad options, 3 when a step failed. Needs a display: without one it
+ * re-runs itself under xvfb-run. */
 
 #define TARGET_FRAME_MS 8.0
 #define WIDTH           1000
@@ -228,9 +231,9 @@ typedef struct
 } FrameTimer;
 
 /* The paint phase of the frame clock is where GTK snapshots the window and renders and presents
- * it; the layout phase just before is where we start the clock. */
+ * it; the end of the update phase (tick callbacks) just before is where we start the clock. */
 static void
-frame_layout_cb (GdkFrameClock *clock,
+frame_update_cb (GdkFrameClock *clock,
                  FrameTimer    *timer)
 {
   timer->paint_start = g_get_monotonic_time ();
@@ -271,10 +274,10 @@ time_window_frames (GtkWidget *widget)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
   g_autofree double *samples = g_new (double, frames);
   FrameTimer timer = { widget, samples, frames, 0, 10, 0 };
-  gulong layout_id;
+  gulong update_id;
   gulong after_paint_id;
 
-  layout_id = g_signal_connect_after (clock, "layout", G_CALLBACK (frame_layout_cb), &timer);
+  update_id = g_signal_connect_after (clock, "update", G_CALLBACK (frame_update_cb), &timer);
   after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_after_paint_cb),
                                      &timer);
   gtk_widget_add_tick_callback (widget, redraw_tick_cb, &timer, NULL);
@@ -282,7 +285,7 @@ time_window_frames (GtkWidget *widget)
   while (timer.count < timer.wanted)
     g_main_context_iteration (NULL, TRUE);
 
-  g_signal_handler_disconnect (clock, layout_id);
+  g_signal_handler_disconnect (clock, update_id);
   g_signal_handler_disconnect (clock, after_paint_id);
 
   return spread (samples, frames);
@@ -413,7 +416,8 @@ main (int    argc,
     }
   if (n_samples < 2 || frames < 1 || naive_runs < 1)
     {
-      g_printerr ("bench-chart: --samples must be at least 2, --frames and --naive-runs at least 1\n");
+      g_printerr ("bench-chart: --samples must be at least 2, "
+                  "--frames and --naive-runs at least 1\n");
       return 2;
     }
 
