@@ -542,22 +542,26 @@ connect_profile (Attempt *attempt)
   load_credentials (attempt);
 }
 
+/* Keys connections use the typed endpoint for every service, or the region's defaults. */
+static char *
+keys_endpoint_url (const char *service_id,
+                   const char *region,
+                   const char *endpoint_url)
+{
+  if (endpoint_url != NULL && endpoint_url[0] != '\0')
+    return g_strdup (endpoint_url);
+
+  return glaux_endpoint_default_url (service_id, region);
+}
+
 static void
 connect_keys (Attempt *attempt)
 {
   GlauxConnection *self = attempt->self;
 
   attempt->region = g_strdup (self->region);
-  if (self->endpoint_url != NULL)
-    {
-      attempt->athena_url = g_strdup (self->endpoint_url);
-      attempt->s3_url = g_strdup (self->endpoint_url);
-    }
-  else
-    {
-      attempt->athena_url = glaux_endpoint_default_url ("athena", self->region);
-      attempt->s3_url = glaux_endpoint_default_url ("s3", self->region);
-    }
+  attempt->athena_url = keys_endpoint_url ("athena", self->region, self->endpoint_url);
+  attempt->s3_url = keys_endpoint_url ("s3", self->region, self->endpoint_url);
 
   attempt->provider = GLAUX_CREDENTIALS_PROVIDER (
     glaux_keyring_credentials_provider_new (self->id, self->access_key_id));
@@ -1275,6 +1279,43 @@ clear_secret (char **secret)
   if (*secret != NULL)
     memset (*secret, 0, strlen (*secret));
   g_clear_pointer (secret, g_free);
+}
+
+/**
+ * glaux_connection_new_athena_client_for_keys:
+ * @keys: keys as typed, with the secret (not yet saved)
+ * @error: where a missing HTTP session is reported
+ *
+ * An Athena client for keys that are not saved yet (a connection dialog's Test): the same
+ * endpoint choice as a saved connection with keys; the secrets stay in memory only.
+ *
+ * Returns: (transfer full): the client, or %NULL with @error set
+ */
+GlauxAthenaClient *
+glaux_connection_new_athena_client_for_keys (const GlauxConnectionKeys  *keys,
+                                             GError                    **error)
+{
+  g_autoptr(GlauxAwsCredentials) credentials = NULL;
+  g_autoptr(GlauxStaticCredentialsProvider) provider = NULL;
+  g_autofree char *endpoint = NULL;
+  SoupSession *session;
+
+  g_return_val_if_fail (keys != NULL, NULL);
+  g_return_val_if_fail (keys->region != NULL, NULL);
+
+  session = glaux_http_session_get_default (error);
+  if (session == NULL)
+    return NULL;
+
+  endpoint = keys_endpoint_url ("athena", keys->region, keys->endpoint_url);
+  credentials = glaux_aws_credentials_new (keys->access_key_id, keys->secret_access_key,
+                                           keys->session_token != NULL && keys->session_token[0] != '\0'
+                                             ? keys->session_token : NULL,
+                                           NULL);
+  provider = glaux_static_credentials_provider_new (credentials);
+
+  return glaux_athena_client_new (session, endpoint, keys->region,
+                                  GLAUX_CREDENTIALS_PROVIDER (provider));
 }
 
 void

@@ -108,6 +108,8 @@ GlauxS3Client         *glaux_connection_get_s3_client        (GlauxConnection   
 GlauxLocalProcess     *glaux_connection_get_local_process    (GlauxConnection      *self);
 
 /* Frees the strings (wiping the secrets first) and sets them to NULL. */
+GlauxAthenaClient     *glaux_connection_new_athena_client_for_keys (const GlauxConnectionKeys  *keys,
+                                                                    GError                    **error);
 void                   glaux_connection_keys_clear           (GlauxConnectionKeys  *keys);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GlauxConnectionKeys, glaux_connection_keys_clear)

@@ -621,7 +621,7 @@ handle_s3 (GlauxLocalServer  *self,
   glaux_local_s3_handler_handle (self->s3, message, self->region, request_id, &upload);
 }
 
-/* ---- Dashboard and Spark Connect placeholders ------------------------------------------- */
+/* ---- Spark UI dashboard page and the Spark Connect answer ------------------------------ */
 
 static void
 handle_dashboard (GlauxLocalServer  *self,

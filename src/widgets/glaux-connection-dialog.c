@@ -12,9 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "glaux-connection-dialog.h"
-#include "glaux-endpoint.h"
-#include "glaux-http.h"
-#include "glaux-static-credentials-provider.h"
 #include "glaux-ui-util.h"
 
 #define DEFAULT_REGION     "us-east-1"
@@ -270,33 +267,23 @@ set_busy (GlauxConnectionDialog *self,
           gboolean               busy)
 {
   self->busy = !!busy;
-  /* Focus moves to Cancel, the one control left while the form is insensitive, and comes
-   * back afterwards. */
   if (busy)
-    {
-      g_set_weak_pointer (&self->focus_before_busy, gtk_window_get_focus (GTK_WINDOW (self)));
-      gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
-    }
+    glaux_ui_park_focus (GTK_WINDOW (self), GTK_WIDGET (self->cancel_button), &self->focus_before_busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->page), !busy);
   gtk_stack_set_visible_child_name (self->save_stack, busy ? "spinner" : "label");
   gtk_spinner_set_spinning (self->save_spinner, busy);
   glaux_connection_dialog_validate (self);
 
-  if (!busy && self->focus_before_busy != NULL)
-    {
-      if (gtk_widget_is_sensitive (self->focus_before_busy))
-        gtk_widget_grab_focus (self->focus_before_busy);
-      g_clear_weak_pointer (&self->focus_before_busy);
-    }
+  if (!busy)
+    glaux_ui_return_focus (&self->focus_before_busy);
 }
 
 static void
 show_error (GlauxConnectionDialog *self,
             const char            *text)
 {
-  gtk_label_set_text (self->error_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_group), text != NULL);
-  gtk_revealer_set_reveal_child (self->error_revealer, text != NULL);
+  glaux_ui_set_error_card (self->error_label, GTK_WIDGET (self->error_group), self->error_revealer,
+                           text);
 }
 
 static void
@@ -418,28 +405,15 @@ build_test_client (GlauxConnectionDialog  *self,
   g_autofree char *region = selected_region (self);
   g_autofree char *endpoint = row_text_stripped (self->endpoint_row);
   g_autofree char *access_key = row_text_stripped (self->access_key_row);
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
-  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  g_autoptr(GlauxAwsCredentials) credentials = NULL;
-  g_autoptr(GlauxStaticCredentialsProvider) provider = NULL;
-  SoupSession *session;
+  GlauxConnectionKeys keys = {
+    .region = region,
+    .access_key_id = access_key,
+    .secret_access_key = (char *)gtk_editable_get_text (GTK_EDITABLE (self->secret_row)),
+    .session_token = (char *)gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
+    .endpoint_url = endpoint,
+  };
 
-  session = glaux_http_session_get_default (error);
-  if (session == NULL)
-    return NULL;
-
-  if (endpoint[0] == '\0')
-    {
-      g_free (endpoint);
-      endpoint = glaux_endpoint_default_url ("athena", region);
-    }
-
-  credentials = glaux_aws_credentials_new (access_key, secret, token[0] != '\0' ? token : NULL,
-                                           NULL);
-  provider = glaux_static_credentials_provider_new (credentials);
-
-  return glaux_athena_client_new (session, endpoint, region,
-                                  GLAUX_CREDENTIALS_PROVIDER (provider));
+  return glaux_connection_new_athena_client_for_keys (&keys, error);
 }
 
 static void

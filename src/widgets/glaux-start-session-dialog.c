@@ -402,34 +402,24 @@ set_busy (GlauxStartSessionDialog *self,
           gboolean                 busy)
 {
   self->busy = !!busy;
-  /* Focus moves to Cancel, the one control left while the form is insensitive, and comes
-   * back afterwards. */
   if (busy)
-    {
-      g_set_weak_pointer (&self->focus_before_busy, gtk_window_get_focus (GTK_WINDOW (self)));
-      gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
-    }
+    glaux_ui_park_focus (GTK_WINDOW (self), GTK_WIDGET (self->cancel_button), &self->focus_before_busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->page), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add-property", !busy);
   gtk_stack_set_visible_child_name (self->save_stack, busy ? "spinner" : "label");
   gtk_spinner_set_spinning (self->save_spinner, busy);
   glaux_start_session_dialog_validate (self);
 
-  if (!busy && self->focus_before_busy != NULL)
-    {
-      if (gtk_widget_is_sensitive (self->focus_before_busy))
-        gtk_widget_grab_focus (self->focus_before_busy);
-      g_clear_weak_pointer (&self->focus_before_busy);
-    }
+  if (!busy)
+    glaux_ui_return_focus (&self->focus_before_busy);
 }
 
 static void
 show_error (GlauxStartSessionDialog *self,
             const char              *text)
 {
-  gtk_label_set_text (self->error_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_group), text != NULL);
-  gtk_revealer_set_reveal_child (self->error_revealer, text != NULL);
+  glaux_ui_set_error_card (self->error_label, GTK_WIDGET (self->error_group), self->error_revealer,
+                           text);
 }
 
 static void

@@ -86,6 +86,40 @@ glaux_ui_show_error (GtkWidget    *widget,
   glaux_ui_show_toast (widget, escaped);
 }
 
+void
+glaux_ui_park_focus (GtkWindow  *window,
+                     GtkWidget  *holder,
+                     GtkWidget **saved)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (GTK_IS_WIDGET (holder));
+
+  g_set_weak_pointer (saved, gtk_window_get_focus (window));
+  gtk_widget_grab_focus (holder);
+}
+
+void
+glaux_ui_return_focus (GtkWidget **saved)
+{
+  if (*saved == NULL)
+    return;
+
+  if (gtk_widget_is_sensitive (*saved))
+    gtk_widget_grab_focus (*saved);
+  g_clear_weak_pointer (saved);
+}
+
+void
+glaux_ui_set_error_card (GtkLabel    *label,
+                         GtkWidget   *group,
+                         GtkRevealer *revealer,
+                         const char  *text)
+{
+  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_widget_set_visible (group, text != NULL);
+  gtk_revealer_set_reveal_child (revealer, text != NULL);
+}
+
 char *
 glaux_ui_format_duration (GTimeSpan span)
 {

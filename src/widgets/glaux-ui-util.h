@@ -18,6 +18,17 @@ void      glaux_ui_show_error      (GtkWidget    *widget,
                                     const GError *error);
 void      glaux_ui_show_toast      (GtkWidget    *widget,
                                     const char   *title);
+/* While a dialog's request runs its form is insensitive: the focus waits on @holder (the
+ * Cancel button) in *@saved's stead, and glaux_ui_return_focus() puts it back. */
+void      glaux_ui_park_focus      (GtkWindow    *window,
+                                    GtkWidget    *holder,
+                                    GtkWidget   **saved);
+void      glaux_ui_return_focus    (GtkWidget   **saved);
+/* A dialog's error card: @text in @label, @group and @revealer shown; NULL hides them. */
+void      glaux_ui_set_error_card  (GtkLabel     *label,
+                                    GtkWidget    *group,
+                                    GtkRevealer  *revealer,
+                                    const char   *text);
 /* A duration in words: "45 s", "12 min", "3 h 05 min", "2 d 4 h". */
 char     *glaux_ui_format_duration (GTimeSpan     span);
 /* A time of day for today ("14:03"), with the date otherwise ("21 Nov 14:03"); "—" for NULL. */
