@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "glaux-application.h"
+#include "glaux-compare-command.h"
 
 int
 main (int   argc,
@@ -20,6 +21,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Command-line tools run before (and without) the GtkApplication: no display needed. */
+  if (argc >= 2 && g_str_equal (argv[1], "compare"))
+    return glaux_compare_command_run (argc - 1, argv + 1);
 
   g_set_application_name (_("Glaux"));
 

@@ -65,6 +65,7 @@ struct _GlauxConnection
   /* LOCAL */
   char                   *program;
   char                   *data_dir;
+  char                   *local_catalog_path;
   GlauxLocalProcess      *local;
   GlauxLocalProcess      *stopping;
 
@@ -819,6 +820,15 @@ glaux_connection_get_local_process (GlauxConnection *self)
   return self->local;
 }
 
+/* Known before connecting: the app loads TPC-H into it while glaux-local may be stopped. */
+const char *
+glaux_connection_get_local_catalog_path (GlauxConnection *self)
+{
+  g_return_val_if_fail (GLAUX_IS_CONNECTION (self), NULL);
+
+  return self->local_catalog_path;
+}
+
 const char *
 glaux_connection_get_profile_name (GlauxConnection *self)
 {
@@ -860,6 +870,7 @@ glaux_connection_finalize (GObject *object)
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->program, g_free);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->local_catalog_path, g_free);
   g_clear_pointer (&self->envp, g_strfreev);
   g_clear_pointer (&self->profile_fingerprint, g_free);
 
@@ -1013,6 +1024,7 @@ glaux_connection_new_local (const char *program,
   self->data_dir = data_dir != NULL
                    ? g_strdup (data_dir)
                    : g_build_filename (g_get_user_data_dir (), "glaux", "local", NULL);
+  self->local_catalog_path = g_build_filename (self->data_dir, GLAUX_LOCAL_CATALOG_NAME, NULL);
   update_local_subtitle (self);
 
   return self;

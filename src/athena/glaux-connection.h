@@ -106,6 +106,9 @@ GlauxAthenaClient     *glaux_connection_get_athena_client    (GlauxConnection   
 GlauxS3Client         *glaux_connection_get_s3_client        (GlauxConnection      *self);
 /* LOCAL only (NULL otherwise): the running glaux-local. */
 GlauxLocalProcess     *glaux_connection_get_local_process    (GlauxConnection      *self);
+/* LOCAL only (NULL otherwise): the SQLite catalog glaux-local's SQL runs on, in its data
+ * folder (it may not exist yet). */
+const char            *glaux_connection_get_local_catalog_path (GlauxConnection    *self);
 
 /* Frees the strings (wiping the secrets first) and sets them to NULL. */
 GlauxAthenaClient     *glaux_connection_new_athena_client_for_keys (const GlauxConnectionKeys  *keys,

@@ -521,6 +521,22 @@ glaux_local_process_get_exit_reason (GlauxLocalProcess *self)
   return self->exit_reason;
 }
 
+const char *
+glaux_local_process_get_data_dir (GlauxLocalProcess *self)
+{
+  g_return_val_if_fail (GLAUX_IS_LOCAL_PROCESS (self), NULL);
+
+  return self->data_dir;
+}
+
+char *
+glaux_local_process_dup_catalog_path (GlauxLocalProcess *self)
+{
+  g_return_val_if_fail (GLAUX_IS_LOCAL_PROCESS (self), NULL);
+
+  return g_build_filename (self->data_dir, GLAUX_LOCAL_CATALOG_NAME, NULL);
+}
+
 static void
 glaux_local_process_dispose (GObject *object)
 {

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* The SQLite catalog in glaux-local's data folder (src/local/glaux-local-server.c). */
+#define GLAUX_LOCAL_CATALOG_NAME "catalog.db"
+
 #define GLAUX_TYPE_LOCAL_PROCESS (glaux_local_process_get_type ())
 
 G_DECLARE_FINAL_TYPE (GlauxLocalProcess, glaux_local_process, GLAUX, LOCAL_PROCESS, GObject)
@@ -36,5 +39,8 @@ const char          *glaux_local_process_get_region      (GlauxLocalProcess  *se
 GlauxAwsCredentials *glaux_local_process_get_credentials (GlauxLocalProcess  *self);
 GPid                 glaux_local_process_get_pid         (GlauxLocalProcess  *self);
 const char          *glaux_local_process_get_exit_reason (GlauxLocalProcess  *self);
+const char          *glaux_local_process_get_data_dir    (GlauxLocalProcess  *self);
+/* <data dir>/catalog.db: where `%%sql` calculations run. */
+char                *glaux_local_process_dup_catalog_path (GlauxLocalProcess *self);
 
 G_END_DECLS

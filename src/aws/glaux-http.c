@@ -153,8 +153,9 @@ glaux_http_transport_error (SoupMessage  *message,
 
   if (flags != 0 || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_error_new (GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CONFIGURATION,
-                        "%s: the TLS certificate of %s is not trusted: %s (%s). If the endpoint "
-                        "uses a private certificate authority, point AWS_CA_BUNDLE at it.",
+                        "%s: the TLS certificate of %s is not trusted, so the request was not "
+                        "sent: %s (%s). If the endpoint uses a private certificate authority, "
+                        "point AWS_CA_BUNDLE at it.",
                         what, g_uri_get_host (uri), describe_certificate_flags (flags),
                         error->message);
 

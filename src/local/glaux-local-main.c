@@ -28,6 +28,7 @@ typedef struct
   char     *region;
   char     *access_key_id;
   char     *secret_access_key;
+  char     *session_token;
   double    time_scale;
   gboolean  version;
 } Options;
@@ -40,6 +41,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->region, g_free);
   g_clear_pointer (&options->access_key_id, g_free);
   g_clear_pointer (&options->secret_access_key, g_free);
+  g_clear_pointer (&options->session_token, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -86,6 +88,8 @@ parse_options (int       *argc,
       "Access key id (generated when omitted)", "K" },
     { "secret-access-key", 0, 0, G_OPTION_ARG_STRING, &options->secret_access_key,
       "Secret access key (generated when omitted)", "S" },
+    { "session-token", 0, 0, G_OPTION_ARG_STRING, &options->session_token,
+      "Session token every request must carry, as with temporary credentials (tests)", "T" },
     { "time-scale", 0, 0, G_OPTION_ARG_DOUBLE, &options->time_scale,
       "Speed-up for lifecycle delays and idle timeouts (tests)", "F" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options->version, "Print the version and exit", NULL },
@@ -127,6 +131,14 @@ parse_options (int       *argc,
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            "--access-key-id and --secret-access-key must not be empty");
+      return FALSE;
+    }
+  if (options->session_token != NULL
+      && (options->access_key_id == NULL || options->session_token[0] == '\0'))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--session-token needs --access-key-id and --secret-access-key, "
+                           "and must not be empty");
       return FALSE;
     }
 
@@ -179,7 +191,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_auto(Options) options = { 0, NULL, NULL, NULL, NULL, NULL, 1.0, FALSE };
+  g_auto(Options) options = { 0, NULL, NULL, NULL, NULL, NULL, NULL, 1.0, FALSE };
   g_autoptr(GError) error = NULL;
   g_autoptr(GlauxLocalServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -211,6 +223,7 @@ main (int    argc,
     .access_key_id = options.access_key_id,
     .secret_access_key = options.secret_access_key,
     .time_scale = options.time_scale,
+    .session_token = options.session_token,
   };
 
   server = glaux_local_server_new (&config, &error);

@@ -51,6 +51,17 @@ is_head (SoupServerMessage *message)
   return g_str_equal (soup_server_message_get_method (message), "HEAD");
 }
 
+/* The request path as XML text. libsoup hands it over with some escapes decoded, possibly as
+ * bytes that are not UTF-8 ("%c0%ae"): those are percent-encoded again, so the error document
+ * stays well-formed. */
+static char *
+escape_resource (const char *path)
+{
+  g_autofree char *ascii = g_uri_escape_string (path, "/%!$&'()*+,;=:@~", FALSE);
+
+  return g_markup_escape_text (ascii, -1);
+}
+
 void
 glaux_local_s3_handler_error (SoupServerMessage *message,
                               const GError      *error,
@@ -58,6 +69,7 @@ glaux_local_s3_handler_error (SoupServerMessage *message,
 {
   GUri *uri = soup_server_message_get_uri (message);
   GString *xml;
+  g_autofree char *valid_message = NULL;
   g_autofree char *text = NULL;
   g_autofree char *resource = NULL;
 
@@ -68,8 +80,9 @@ glaux_local_s3_handler_error (SoupServerMessage *message,
       return;
     }
 
-  text = g_markup_escape_text (error->message, -1);
-  resource = g_markup_escape_text (g_uri_get_path (uri), -1);
+  valid_message = g_utf8_make_valid (error->message, -1);
+  text = g_markup_escape_text (valid_message, -1);
+  resource = escape_resource (g_uri_get_path (uri));
   xml = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>");
   g_string_append_printf (xml, "<Code>%s</Code><Message>%s</Message><Resource>%s</Resource>"
                           "<RequestId>%s</RequestId></Error>",

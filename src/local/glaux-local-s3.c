@@ -306,6 +306,25 @@ glaux_local_s3_bucket_validate (const char  *bucket,
   return TRUE;
 }
 
+/* Uploads and results in progress when glaux-local was killed: never committed, never visible,
+ * only taking space. */
+static void
+remove_stale_temp_files (const char *temp_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (temp_dir, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (temp_dir, name, NULL);
+
+      if (g_str_has_prefix (name, "upload-") && g_unlink (path) != 0)
+        g_warning ("Cannot remove the unfinished upload %s: %s", path, g_strerror (errno));
+    }
+}
+
 GlauxLocalS3 *
 glaux_local_s3_new (const char  *root,
                     GError     **error)
@@ -324,6 +343,7 @@ glaux_local_s3_new (const char  *root,
   self->root = g_strdup (root);
   self->temp_dir = g_build_filename (root, TEMP_FOLDER, NULL);
   g_mkdir_with_parents (self->temp_dir, 0700);
+  remove_stale_temp_files (self->temp_dir);
   self->root_fd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (self->root_fd < 0)
     {
@@ -1285,5 +1305,19 @@ glaux_local_s3_parse_uri (const char  *uri,
   *bucket = slash != NULL ? g_strndup (rest, slash - rest) : g_strdup (rest);
   *key = g_strdup (slash != NULL ? slash + 1 : "");
 
-  return glaux_local_s3_bucket_validate (*bucket, error);
+  if (!glaux_local_s3_bucket_validate (*bucket, error))
+    return FALSE;
+
+  /* The prefix becomes the start of keys: refuse now what every key under it would fail. */
+  if (**key != '\0')
+    {
+      gsize length = strlen (*key);
+
+      if ((*key)[length - 1] == '/')
+        length--;
+      if (!glaux_local_s3_key_validate (*key, length, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }

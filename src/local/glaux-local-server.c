@@ -10,10 +10,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "glaux-local-athena.h"
@@ -37,6 +40,7 @@ struct _GlauxLocalServer
   char             *region;
   char             *access_key_id;
   char             *secret_access_key;
+  char             *session_token;
   char             *endpoint;
 
   GlauxLocalStore  *store;
@@ -44,6 +48,10 @@ struct _GlauxLocalServer
   GlauxLocalEngine *engine;
   GlauxLocalAthena *athena;
   SoupServer       *server;
+  int               lock_fd;
+
+  GHashTable       *sockets;        /* GSocket → GUINT_TO_POINTER (requests in progress) */
+  guint             sweep_id;
 };
 
 G_DEFINE_FINAL_TYPE (GlauxLocalServer, glaux_local_server, G_TYPE_OBJECT)
@@ -52,6 +60,7 @@ G_DEFINE_FINAL_TYPE (GlauxLocalServer, glaux_local_server, G_TYPE_OBJECT)
 #define MAX_S3_BODY    (G_GINT64_CONSTANT (5) * 1024 * 1024 * 1024)
 #define JSON_TYPE      "application/x-amz-json-1.1"
 #define BODY_KEY       "glaux-local-body"
+#define SWEEP_SECONDS  2
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GlauxSigv4Verified, glaux_sigv4_verified_clear)
 
@@ -69,6 +78,7 @@ typedef struct
   gint64            limit;
   gboolean          too_large;
   gboolean          write_failed;
+  GError           *refused;      /* S3 upload whose headers fail SigV4: body discarded */
 } Body;
 
 static void
@@ -82,6 +92,7 @@ body_free (Body *body)
   g_clear_pointer (&body->data, g_byte_array_unref);
   g_clear_pointer (&body->sha256, g_checksum_free);
   g_clear_pointer (&body->md5, g_checksum_free);
+  g_clear_error (&body->refused);
   g_free (body);
 }
 
@@ -92,6 +103,8 @@ glaux_local_server_finalize (GObject *object)
 
   if (self->server != NULL)
     soup_server_disconnect (self->server);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  g_clear_pointer (&self->sockets, g_hash_table_unref);
   g_clear_object (&self->server);
   g_clear_object (&self->athena);
   g_clear_object (&self->engine);
@@ -102,7 +115,10 @@ glaux_local_server_finalize (GObject *object)
   g_free (self->region);
   g_free (self->access_key_id);
   g_free (self->secret_access_key);
+  g_free (self->session_token);
   g_free (self->endpoint);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
 
   G_OBJECT_CLASS (glaux_local_server_parent_class)->finalize (object);
 }
@@ -118,6 +134,7 @@ glaux_local_server_class_init (GlauxLocalServerClass *klass)
 static void
 glaux_local_server_init (GlauxLocalServer *self)
 {
+  self->lock_fd = -1;
 }
 
 /* glaux-local serves the user's own machine only: a non-loopback address is refused. */
@@ -158,7 +175,7 @@ got_chunk_cb (SoupServerMessage *message,
   body->size += length;
   if (body->size > body->limit)
     body->too_large = TRUE;
-  if (body->too_large || body->write_failed)
+  if (body->too_large || body->write_failed || body->refused != NULL)
     return;
 
   if (!body->to_file)
@@ -191,6 +208,32 @@ is_athena (SoupServerMessage *message)
          && g_str_equal (g_uri_get_path (soup_server_message_get_uri (message)), "/");
 }
 
+static gboolean verify (GlauxLocalServer   *self,
+                        SoupServerMessage  *message,
+                        const char         *payload_hash,
+                        GlauxSigv4Flags     flags,
+                        GlauxSigv4Verified *verified,
+                        GError            **error);
+
+/* An S3 upload signs its headers and the hash it claims for its body (x-amz-content-sha256),
+ * so the signature can be checked before the body arrives: a request that is not signed with
+ * glaux-local's key never gets a byte written to disk. The body is still read (and dropped)
+ * so the error can be answered on a well-formed connection. */
+static GError *
+check_upload_headers (GlauxLocalServer  *self,
+                      SoupServerMessage *message)
+{
+  g_auto(GlauxSigv4Verified) verified = { NULL, };
+  const char *claimed = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (message), "x-amz-content-sha256");
+  GError *error = NULL;
+
+  if (verify (self, message, claimed, GLAUX_SIGV4_S3, &verified, &error))
+    return NULL;
+
+  return error;
+}
+
 /* Runs once the headers are in: decide where the body goes before any of it arrives. */
 static void
 early_cb (SoupServer        *server,
@@ -210,8 +253,10 @@ early_cb (SoupServer        *server,
   body->limit = is_athena (message) ? MAX_JSON_BODY : body->to_file ? MAX_S3_BODY : MAX_JSON_BODY;
   if (declared > body->limit)
     body->too_large = TRUE;
-
   if (body->to_file && !body->too_large)
+    body->refused = check_upload_headers (self, message);
+
+  if (body->to_file && !body->too_large && body->refused == NULL)
     {
       body->fd = glaux_local_s3_create_temp (self->s3, &body->temp_path, NULL);
       body->write_failed = body->fd < 0;
@@ -295,6 +340,7 @@ lookup_secret (const char  *access_key_id,
   *session_token = NULL;
   if (g_strcmp0 (access_key_id, self->access_key_id) != 0)
     return NULL;
+  *session_token = self->session_token;
 
   return self->secret_access_key;
 }
@@ -472,6 +518,11 @@ handle_athena (GlauxLocalServer  *self,
       return;
     }
 
+  /* One line per call on stderr (stdout carries the readiness line), which bench-idle counts. */
+  if (g_getenv ("GLAUX_LOCAL_TRACE_CALLS") != NULL)
+    g_printerr ("glaux-local: Athena %s %s\n", operation,
+                json_object_get_string_member_with_default (json_node_get_object (request),
+                                                            "SessionId", "-"));
   response = glaux_local_athena_handle (self->athena, operation, json_node_get_object (request),
                                         &resource_name, &error);
   if (response == NULL)
@@ -573,6 +624,13 @@ handle_s3 (GlauxLocalServer  *self,
   GlauxSigv4Flags flags = GLAUX_SIGV4_S3;
   GlauxLocalS3Upload upload = { NULL, NULL };
 
+  if (body->refused != NULL)
+    {
+      GlauxLocalS3ErrorCode code = s3_code_for (body->refused);
+
+      s3_fail (message, request_id, code, s3_message_for (code, body->refused));
+      return;
+    }
   if (body->too_large)
     {
       s3_fail (message, request_id, GLAUX_LOCAL_S3_ERROR_ENTITY_TOO_LARGE,
@@ -688,7 +746,104 @@ request_cb (SoupServer        *server,
     handle_s3 (self, message, body, request_id);
 }
 
+/* ---- Connections closed by the client --------------------------------------------------- */
+
+/* libsoup 3.2's SoupServer never disconnects a keep-alive connection that the client closes
+ * while it is idle (fixed in 3.3, commit d20c6601): its socket stays open for good, one
+ * descriptor per such connection, until glaux-local runs out of them. So glaux-local keeps the
+ * sockets it has served and, every SWEEP_SECONDS, closes those that are idle and whose peer
+ * has gone (a peek reads end-of-file). libsoup's own closing is seen as g_socket_is_closed. */
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *message,
+                    GlauxLocalServer  *self)
+{
+  GSocket *socket = soup_server_message_get_socket (message);
+  guint busy;
+
+  if (socket == NULL)
+    return;
+  busy = GPOINTER_TO_UINT (g_hash_table_lookup (self->sockets, socket));
+  g_hash_table_replace (self->sockets, g_object_ref (socket), GUINT_TO_POINTER (busy + 1));
+}
+
+static void
+request_done_cb (SoupServer        *server,
+                 SoupServerMessage *message,
+                 GlauxLocalServer  *self)
+{
+  GSocket *socket = soup_server_message_get_socket (message);
+  gpointer busy;
+
+  if (socket == NULL || !g_hash_table_lookup_extended (self->sockets, socket, NULL, &busy))
+    return;
+  if (GPOINTER_TO_UINT (busy) > 0)
+    g_hash_table_replace (self->sockets, g_object_ref (socket),
+                          GUINT_TO_POINTER (GPOINTER_TO_UINT (busy) - 1));
+}
+
+static gboolean
+peer_gone (GSocket *socket)
+{
+  char byte;
+  gssize n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  GlauxLocalServer *self = user_data;
+  GHashTableIter iter;
+  gpointer socket;
+  gpointer busy;
+
+  g_hash_table_iter_init (&iter, self->sockets);
+  while (g_hash_table_iter_next (&iter, &socket, &busy))
+    {
+      if (g_socket_is_closed (socket))
+        g_hash_table_iter_remove (&iter);
+      else if (GPOINTER_TO_UINT (busy) == 0 && peer_gone (socket))
+        {
+          g_debug ("Closing a connection its client left while idle (libsoup 3.2 keeps it)");
+          g_socket_close (socket, NULL);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
 /* ---- Lifecycle -------------------------------------------------------------------------- */
+
+/* One glaux-local per data folder: start-up recovery ends every session and calculation it
+ * finds and clears unfinished uploads, which would wreck a second server's live work. The
+ * kernel drops the lock when the holder dies, even by SIGKILL. */
+static gboolean
+lock_data_dir (GlauxLocalServer  *self,
+               const char        *data_dir,
+               GError           **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "glaux-local.lock", NULL);
+  int saved_errno;
+
+  self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (self->lock_fd >= 0 && flock (self->lock_fd, LOCK_EX | LOCK_NB) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  if (saved_errno == EWOULDBLOCK)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                 "Another glaux-local is already using the data folder %s; stop it first or "
+                 "choose another --data-dir", data_dir);
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 "Cannot lock the data folder %s: %s", data_dir, g_strerror (saved_errno));
+
+  return FALSE;
+}
 
 GlauxLocalServer *
 glaux_local_server_new (const GlauxLocalConfig  *config,
@@ -710,6 +865,8 @@ glaux_local_server_new (const GlauxLocalConfig  *config,
                    g_strerror (saved_errno));
       return NULL;
     }
+  if (!lock_data_dir (self, config->data_dir, error))
+    return NULL;
 
   self->bind = g_strdup (config->bind);
   self->port = config->port;
@@ -717,6 +874,7 @@ glaux_local_server_new (const GlauxLocalConfig  *config,
   self->region = g_strdup (config->region);
   self->access_key_id = g_strdup (config->access_key_id);
   self->secret_access_key = g_strdup (config->secret_access_key);
+  self->session_token = g_strdup (config->session_token);
 
   store_path = g_build_filename (config->data_dir, "glaux-local.db", NULL);
   s3_root = g_build_filename (config->data_dir, "s3", NULL);
@@ -736,6 +894,12 @@ glaux_local_server_new (const GlauxLocalConfig  *config,
   self->server = soup_server_new ("server-header", "glaux-local/" PACKAGE_VERSION, NULL);
   soup_server_add_early_handler (self->server, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->server, NULL, request_cb, self, NULL);
+
+  self->sockets = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
+  g_signal_connect (self->server, "request-finished", G_CALLBACK (request_done_cb), self);
+  g_signal_connect (self->server, "request-aborted", G_CALLBACK (request_done_cb), self);
+  self->sweep_id = g_timeout_add_seconds (SWEEP_SECONDS, sweep_cb, self);
 
   return g_steal_pointer (&self);
 }

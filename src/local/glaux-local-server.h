@@ -20,6 +20,7 @@ typedef struct
   const char *access_key_id;
   const char *secret_access_key;
   double      time_scale;          /* > 0; divides every lifecycle delay and idle timeout */
+  const char *session_token;       /* NULL: requests carry none; else they must carry this one */
 } GlauxLocalConfig;
 
 #define GLAUX_LOCAL_TYPE_SERVER (glaux_local_server_get_type ())

@@ -26,6 +26,7 @@ struct _GlauxCostModel
   GObject     parent_instance;
 
   GHashTable *overrides;  /* region → double* */
+  GHashTable *connection_prices; /* connection id → double*, winning over the region's */
   guint       minimum_billed_seconds;
 };
 
@@ -76,6 +77,7 @@ glaux_cost_model_finalize (GObject *object)
   GlauxCostModel *self = (GlauxCostModel *)object;
 
   g_clear_pointer (&self->overrides, g_hash_table_unref);
+  g_clear_pointer (&self->connection_prices, g_hash_table_unref);
 
   G_OBJECT_CLASS (glaux_cost_model_parent_class)->finalize (object);
 }
@@ -151,6 +153,7 @@ static void
 glaux_cost_model_init (GlauxCostModel *self)
 {
   self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->connection_prices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -256,19 +259,19 @@ glaux_cost_model_get_price (GlauxCostModel *self,
 }
 
 static gboolean
-set_override_internal (GlauxCostModel *self,
-                       const char     *region,
-                       double          price)
+set_price_in (GHashTable *table,
+              const char *key,
+              double      price)
 {
-  const double *old = g_hash_table_lookup (self->overrides, region);
+  const double *old = g_hash_table_lookup (table, key);
 
   if (price < 0.0 || !isfinite (price))
-    return g_hash_table_remove (self->overrides, region);
+    return g_hash_table_remove (table, key);
 
   if (old != NULL && *old == price)
     return FALSE;
 
-  g_hash_table_replace (self->overrides, g_strdup (region), g_memdup2 (&price, sizeof price));
+  g_hash_table_replace (table, g_strdup (key), g_memdup2 (&price, sizeof price));
   return TRUE;
 }
 
@@ -284,8 +287,55 @@ glaux_cost_model_set_price_override (GlauxCostModel *self,
   g_return_if_fail (GLAUX_IS_COST_MODEL (self));
   g_return_if_fail (region != NULL);
 
-  if (set_override_internal (self, region, price))
+  if (set_price_in (self->overrides, region, price))
     g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Replaces @table's contents with @prices (a{sd}, NULL: empty), ignoring negative prices;
+ * TRUE if anything changed (compared both ways, so an identical setting changes nothing). */
+static gboolean
+replace_prices (GHashTable **table,
+                GVariant    *prices)
+{
+  g_autoptr(GHashTable) next = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (prices != NULL)
+    {
+      GVariantIter viter;
+      const char *name;
+      double price;
+
+      g_variant_iter_init (&viter, prices);
+      while (g_variant_iter_next (&viter, "{&sd}", &name, &price))
+        {
+          if (price >= 0.0 && isfinite (price))
+            g_hash_table_replace (next, g_strdup (name), g_memdup2 (&price, sizeof price));
+        }
+    }
+
+  if (g_hash_table_size (next) == g_hash_table_size (*table))
+    {
+      gboolean same = TRUE;
+
+      g_hash_table_iter_init (&iter, next);
+      while (same && g_hash_table_iter_next (&iter, &key, &value))
+        {
+          const double *old = g_hash_table_lookup (*table, key);
+
+          same = old != NULL && *old == *(const double *)value;
+        }
+
+      if (same)
+        return FALSE;
+    }
+
+  g_hash_table_unref (*table);
+  *table = g_steal_pointer (&next);
+  return TRUE;
 }
 
 /**
@@ -299,50 +349,108 @@ void
 glaux_cost_model_set_price_overrides (GlauxCostModel *self,
                                       GVariant       *overrides)
 {
-  g_autoptr(GHashTable) next = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-  gboolean changed = FALSE;
-
   g_return_if_fail (GLAUX_IS_COST_MODEL (self));
   g_return_if_fail (overrides == NULL ||
                     g_variant_is_of_type (overrides, G_VARIANT_TYPE ("a{sd}")));
 
-  next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (replace_prices (&self->overrides, overrides))
+    g_signal_emit (self, signals[CHANGED], 0);
+}
 
-  if (overrides != NULL)
-    {
-      GVariantIter viter;
-      const char *region;
-      double price;
+/**
+ * glaux_cost_model_set_connection_price:
+ * @connection_id: glaux_connection_get_id()
+ * @price: USD per DPU-hour for everything on that connection (a negotiated rate, say); a
+ *   negative value (or NaN) removes it
+ */
+void
+glaux_cost_model_set_connection_price (GlauxCostModel *self,
+                                       const char     *connection_id,
+                                       double          price)
+{
+  g_return_if_fail (GLAUX_IS_COST_MODEL (self));
+  g_return_if_fail (connection_id != NULL);
 
-      g_variant_iter_init (&viter, overrides);
-      while (g_variant_iter_next (&viter, "{&sd}", &region, &price))
-        {
-          if (price >= 0.0 && isfinite (price))
-            g_hash_table_replace (next, g_strdup (region), g_memdup2 (&price, sizeof price));
-        }
-    }
+  if (set_price_in (self->connection_prices, connection_id, price))
+    g_signal_emit (self, signals[CHANGED], 0);
+}
 
-  /* Compare both ways so that an identical setting does not emit "changed". */
-  if (g_hash_table_size (next) != g_hash_table_size (self->overrides))
-    changed = TRUE;
+/**
+ * glaux_cost_model_set_connection_prices:
+ * @prices: (nullable): the "connection-prices" setting, an a{sd} of connection id → price;
+ *   NULL clears them all
+ *
+ * Negative prices are ignored. Emits "changed" once, if anything changed.
+ */
+void
+glaux_cost_model_set_connection_prices (GlauxCostModel *self,
+                                        GVariant       *prices)
+{
+  g_return_if_fail (GLAUX_IS_COST_MODEL (self));
+  g_return_if_fail (prices == NULL || g_variant_is_of_type (prices, G_VARIANT_TYPE ("a{sd}")));
 
-  g_hash_table_iter_init (&iter, next);
-  while (!changed && g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const double *old = g_hash_table_lookup (self->overrides, key);
+  if (replace_prices (&self->connection_prices, prices))
+    g_signal_emit (self, signals[CHANGED], 0);
+}
 
-      if (old == NULL || *old != *(const double *)value)
-        changed = TRUE;
-    }
+/**
+ * glaux_cost_model_get_price_for_connection:
+ * @connection_id: (nullable): glaux_connection_get_id(); NULL: the region's price
+ * @region: (nullable): the connection's region
+ * @is_estimate: (out) (optional): as for glaux_cost_model_get_price(); a connection's own
+ *   price is not an estimate
+ * @is_override: (out) (optional): whether a price the user typed applies (the connection's or
+ *   the region's)
+ *
+ * A connection's own price wins over its region's (override or default).
+ *
+ * Returns: USD per DPU-hour
+ */
+double
+glaux_cost_model_get_price_for_connection (GlauxCostModel *self,
+                                           const char     *connection_id,
+                                           const char     *region,
+                                           gboolean       *is_estimate,
+                                           gboolean       *is_override)
+{
+  const double *price = NULL;
 
-  if (!changed)
-    return;
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
 
-  g_clear_pointer (&self->overrides, g_hash_table_unref);
-  self->overrides = g_steal_pointer (&next);
-  g_signal_emit (self, signals[CHANGED], 0);
+  if (connection_id != NULL)
+    price = g_hash_table_lookup (self->connection_prices, connection_id);
+
+  if (price == NULL)
+    return glaux_cost_model_get_price (self, region, is_estimate, is_override);
+
+  if (is_estimate != NULL)
+    *is_estimate = FALSE;
+  if (is_override != NULL)
+    *is_override = TRUE;
+  return *price;
+}
+
+/**
+ * glaux_cost_model_has_connection_price:
+ * @price: (out) (optional): the connection's own price
+ *
+ * Returns: whether @connection_id has a price of its own
+ */
+gboolean
+glaux_cost_model_has_connection_price (GlauxCostModel *self,
+                                       const char     *connection_id,
+                                       double         *price)
+{
+  const double *found;
+
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), FALSE);
+  g_return_val_if_fail (connection_id != NULL, FALSE);
+
+  found = g_hash_table_lookup (self->connection_prices, connection_id);
+  if (found != NULL && price != NULL)
+    *price = *found;
+
+  return found != NULL;
 }
 
 guint
@@ -399,11 +507,31 @@ glaux_cost_model_cost_for_dpu_millis (GlauxCostModel *self,
                                       const char     *region,
                                       gint64          dpu_millis)
 {
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
+
+  return glaux_cost_model_cost_for_connection (self, NULL, region, dpu_millis);
+}
+
+/**
+ * glaux_cost_model_cost_for_connection:
+ * @connection_id: (nullable): whose price applies (see
+ *   glaux_cost_model_get_price_for_connection()); NULL: the region's
+ *
+ * glaux_cost_model_cost_for_dpu_millis() at the connection's price.
+ *
+ * Returns: US dollars
+ */
+double
+glaux_cost_model_cost_for_connection (GlauxCostModel *self,
+                                      const char     *connection_id,
+                                      const char     *region,
+                                      gint64          dpu_millis)
+{
   double price;
 
   g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
 
-  price = glaux_cost_model_get_price (self, region, NULL, NULL);
+  price = glaux_cost_model_get_price_for_connection (self, connection_id, region, NULL, NULL);
   return (double)dpu_millis_to_billed_seconds (dpu_millis) * price / 3600.0;
 }
 
@@ -423,13 +551,34 @@ glaux_cost_model_cost_for_session (GlauxCostModel *self,
                                    gint64          dpu_millis,
                                    int             dpus_at_start)
 {
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
+
+  return glaux_cost_model_session_cost_for_connection (self, NULL, region, dpu_millis,
+                                                       dpus_at_start);
+}
+
+/**
+ * glaux_cost_model_session_cost_for_connection:
+ * @connection_id: (nullable): whose price applies; NULL: the region's
+ *
+ * glaux_cost_model_cost_for_session() at the connection's price.
+ *
+ * Returns: US dollars
+ */
+double
+glaux_cost_model_session_cost_for_connection (GlauxCostModel *self,
+                                              const char     *connection_id,
+                                              const char     *region,
+                                              gint64          dpu_millis,
+                                              int             dpus_at_start)
+{
   double price;
   gint64 billed;
   gint64 minimum;
 
   g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
 
-  price = glaux_cost_model_get_price (self, region, NULL, NULL);
+  price = glaux_cost_model_get_price_for_connection (self, connection_id, region, NULL, NULL);
   billed = dpu_millis_to_billed_seconds (dpu_millis);
   minimum = (gint64)MAX (dpus_at_start, 1) * self->minimum_billed_seconds;
 
@@ -449,10 +598,27 @@ glaux_cost_model_burn_rate (GlauxCostModel *self,
 {
   g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
 
+  return glaux_cost_model_burn_rate_for_connection (self, NULL, region, dpus);
+}
+
+/**
+ * glaux_cost_model_burn_rate_for_connection:
+ * @connection_id: (nullable): whose price applies; NULL: the region's
+ *
+ * Returns: US dollars per hour for @dpus held on that connection
+ */
+double
+glaux_cost_model_burn_rate_for_connection (GlauxCostModel *self,
+                                           const char     *connection_id,
+                                           const char     *region,
+                                           double          dpus)
+{
+  g_return_val_if_fail (GLAUX_IS_COST_MODEL (self), 0.0);
+
   if (!(dpus > 0.0))
     return 0.0;
 
-  return dpus * glaux_cost_model_get_price (self, region, NULL, NULL);
+  return dpus * glaux_cost_model_get_price_for_connection (self, connection_id, region, NULL, NULL);
 }
 
 /**

@@ -56,6 +56,23 @@ void                 glaux_cost_model_set_price_override        (GlauxCostModel 
 /* Replaces every override at once from the "dpu-price-overrides" setting (a{sd}). */
 void                 glaux_cost_model_set_price_overrides       (GlauxCostModel      *self,
                                                                  GVariant            *overrides);
+/* A connection's own price (a negotiated rate), winning over its region's. price < 0 removes
+ * it; set_connection_prices() replaces them all from the "connection-prices" setting (a{sd}
+ * keyed by glaux_connection_get_id()). */
+void                 glaux_cost_model_set_connection_price      (GlauxCostModel      *self,
+                                                                 const char          *connection_id,
+                                                                 double               price);
+void                 glaux_cost_model_set_connection_prices     (GlauxCostModel      *self,
+                                                                 GVariant            *prices);
+gboolean             glaux_cost_model_has_connection_price      (GlauxCostModel      *self,
+                                                                 const char          *connection_id,
+                                                                 double              *price);
+/* The connection's own price if it has one, else glaux_cost_model_get_price() for @region. */
+double               glaux_cost_model_get_price_for_connection  (GlauxCostModel      *self,
+                                                                 const char          *connection_id,
+                                                                 const char          *region,
+                                                                 gboolean            *is_estimate,
+                                                                 gboolean            *is_override);
 /* Billing: per second, with an optional minimum billed duration per session (0: none). */
 guint                glaux_cost_model_get_minimum_billed_seconds (GlauxCostModel     *self);
 void                 glaux_cost_model_set_minimum_billed_seconds (GlauxCostModel     *self,
@@ -71,6 +88,21 @@ double               glaux_cost_model_cost_for_session          (GlauxCostModel 
                                                                  const char          *region,
                                                                  gint64               dpu_millis,
                                                                  int                  dpus_at_start);
+/* cost_for_dpu_millis, cost_for_session and burn_rate at a connection's price (@connection_id
+ * NULL: the region's); the plain ones are these with no connection. */
+double               glaux_cost_model_cost_for_connection       (GlauxCostModel      *self,
+                                                                 const char          *connection_id,
+                                                                 const char          *region,
+                                                                 gint64               dpu_millis);
+double               glaux_cost_model_session_cost_for_connection (GlauxCostModel    *self,
+                                                                 const char          *connection_id,
+                                                                 const char          *region,
+                                                                 gint64               dpu_millis,
+                                                                 int                  dpus_at_start);
+double               glaux_cost_model_burn_rate_for_connection  (GlauxCostModel      *self,
+                                                                 const char          *connection_id,
+                                                                 const char          *region,
+                                                                 double               dpus);
 /* Dollars per hour for @dpus held. */
 double               glaux_cost_model_burn_rate                 (GlauxCostModel      *self,
                                                                  const char          *region,

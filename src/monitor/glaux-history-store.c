@@ -746,6 +746,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CALCULATION_RECORDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 push_job (GlauxHistoryStore *self,
           Job               *job)
@@ -913,6 +920,16 @@ glaux_history_store_class_init (GlauxHistoryStoreClass *klass)
                         G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Charts follow new calculations without querying again. */
+  signals[CALCULATION_RECORDED] =
+    g_signal_new ("calculation-recorded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  G_TYPE_STRING,
+                  GLAUX_TYPE_HISTORY_CALCULATION | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -1449,6 +1466,9 @@ glaux_history_store_record_calculation (GlauxHistoryStore *self,
   record->connection_id = g_strdup (connection_id);
   record->calculation = copy;
   record->updated = g_get_real_time ();
+
+  /* Before queueing: the worker frees the record once written. */
+  g_signal_emit (self, signals[CALCULATION_RECORDED], 0, connection_id, copy);
 
   push_job (self, job_new (calculation_job, record, (GDestroyNotify)calculation_record_free, NULL,
                            TRUE));

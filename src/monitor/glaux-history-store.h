@@ -118,7 +118,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlauxHistoryDaily, glaux_history_daily_unref)
  * changes, and once a day. Dropping the last reference waits until the queued writes are
  * committed (at most one transaction), so nothing recorded is lost at exit.
  *
- * Properties: path (char*, construct-only), retention-days (guint, default 90). */
+ * Properties: path (char*, construct-only), retention-days (guint, default 90).
+ * Signals: calculation-recorded (const char *connection_id, GlauxHistoryCalculation *calculation),
+ * emitted by glaux_history_store_record_calculation() on the caller's thread, as it queues the
+ * write. */
 G_DECLARE_FINAL_TYPE (GlauxHistoryStore, glaux_history_store, GLAUX, HISTORY_STORE, GObject)
 
 /* $XDG_DATA_HOME/glaux/history.db */

@@ -73,6 +73,8 @@ struct _GlauxSessionMonitor
   gint64           last_slow_tick;
   gint64           last_workgroups;
   gint64           tick_serial;
+  guint            n_users;           /* start() calls not yet matched by stop() */
+  guint            announce_id;
 
   guint            running : 1;
   guint            connecting : 1;
@@ -109,6 +111,10 @@ static guint signals[N_SIGNALS];
 
 static void tick          (GlauxSessionMonitor *self);
 static void schedule_tick (GlauxSessionMonitor *self);
+
+/* The monitor shared by everything watching a connection (see
+ * glaux_session_monitor_dup_for_connection()); not a reference, cleared on dispose. */
+static GQuark shared_quark;
 
 /* Requests */
 
@@ -1264,11 +1270,17 @@ glaux_session_monitor_dispose (GObject *object)
   GlauxSessionMonitor *self = (GlauxSessionMonitor *)object;
 
   self->running = FALSE;
+  self->n_users = 0;
+  g_clear_handle_id (&self->announce_id, g_source_remove);
   if (self->cancellable != NULL)
     cancel_all (self);
 
   if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
+    {
+      if (g_object_get_qdata (G_OBJECT (self->connection), shared_quark) == self)
+        g_object_set_qdata (G_OBJECT (self->connection), shared_quark, NULL);
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+    }
   g_clear_object (&self->connection);
   g_clear_object (&self->history);
   g_clear_object (&self->cancellable);
@@ -1438,6 +1450,8 @@ glaux_session_monitor_class_init (GlauxSessionMonitorClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  shared_quark = g_quark_from_static_string ("glaux-session-monitor-shared");
 }
 
 static void
@@ -1466,6 +1480,32 @@ glaux_session_monitor_new (GlauxConnection *connection)
   return g_object_new (GLAUX_TYPE_SESSION_MONITOR,
                        "connection", connection,
                        NULL);
+}
+
+/**
+ * glaux_session_monitor_dup_for_connection:
+ *
+ * Every window showing @connection and the application's alerts share one monitor, so each
+ * session is polled once however many look at it. The monitor lives while someone holds it.
+ *
+ * Returns: (transfer full): the connection's monitor, made on first use
+ */
+GlauxSessionMonitor *
+glaux_session_monitor_dup_for_connection (GlauxConnection *connection)
+{
+  GlauxSessionMonitor *self;
+
+  g_return_val_if_fail (GLAUX_IS_CONNECTION (connection), NULL);
+
+  g_type_ensure (GLAUX_TYPE_SESSION_MONITOR);
+  self = g_object_get_qdata (G_OBJECT (connection), shared_quark);
+  if (self != NULL)
+    return g_object_ref (self);
+
+  self = glaux_session_monitor_new (connection);
+  g_object_set_qdata (G_OBJECT (connection), shared_quark, self);
+
+  return self;
 }
 
 /**
@@ -1663,13 +1703,37 @@ glaux_session_monitor_set_intervals (GlauxSessionMonitor *self,
   schedule_tick (self);
 }
 
+static gboolean
+announce_workgroups_cb (gpointer user_data)
+{
+  GlauxSessionMonitor *self = user_data;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->workgroups));
+
+  self->announce_id = 0;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->workgroups), i));
+  g_list_store_splice (self->workgroups, 0, n, items->pdata, items->len);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 glaux_session_monitor_start (GlauxSessionMonitor *self)
 {
   g_return_if_fail (GLAUX_IS_SESSION_MONITOR (self));
 
+  self->n_users++;
   if (self->running)
-    return;
+    {
+      /* A newcomer's selection models were made from models already filled: tell it what is
+       * there, as if just listed (same objects, so other users keep their selection). */
+      if (self->n_users > 1 && self->announce_id == 0 &&
+          g_list_model_get_n_items (G_LIST_MODEL (self->workgroups)) > 0)
+        self->announce_id = g_idle_add (announce_workgroups_cb, self);
+      return;
+    }
 
   self->running = TRUE;
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -1697,10 +1761,13 @@ glaux_session_monitor_stop (GlauxSessionMonitor *self)
 {
   g_return_if_fail (GLAUX_IS_SESSION_MONITOR (self));
 
-  if (!self->running)
+  if (self->n_users > 0)
+    self->n_users--;
+  if (!self->running || self->n_users > 0)
     return;
 
   self->running = FALSE;
+  g_clear_handle_id (&self->announce_id, g_source_remove);
   cancel_all (self);
   update_loading (self);
 }

@@ -43,6 +43,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GlauxSessionMonitor, glaux_session_monitor, GLAUX, SESSION_MONITOR, GObject)
 
 GlauxSessionMonitor *glaux_session_monitor_new                (GlauxConnection     *connection);
+/* The one monitor shared by every window showing @connection and the application's alerts
+ * (made on first use, kept while someone holds a reference). The workgroup whose sessions are
+ * listed is shared too: the last one selected wins. */
+GlauxSessionMonitor *glaux_session_monitor_dup_for_connection (GlauxConnection     *connection);
 GlauxConnection     *glaux_session_monitor_get_connection     (GlauxSessionMonitor *self);
 GListModel          *glaux_session_monitor_get_workgroups     (GlauxSessionMonitor *self);
 GListModel          *glaux_session_monitor_get_sessions       (GlauxSessionMonitor *self);
@@ -60,9 +64,11 @@ void                 glaux_session_monitor_set_intervals      (GlauxSessionMonit
                                                                guint                fast_ms,
                                                                guint                slow_ms);
 
-/* Starts polling (connecting the connection first when needed). */
+/* Starts polling (connecting the connection first when needed). Calls are counted, so that
+ * a shared monitor runs while any of its users wants it: each start() is matched by a stop(). */
 void                 glaux_session_monitor_start              (GlauxSessionMonitor *self);
-/* Cancels everything in flight and stops the timers; the models keep their contents. */
+/* Once every start() has its stop(): cancels everything in flight and stops the timers; the
+ * models keep their contents. */
 void                 glaux_session_monitor_stop               (GlauxSessionMonitor *self);
 /* Asks for everything now (F5), without doubling a request already in flight. */
 void                 glaux_session_monitor_refresh            (GlauxSessionMonitor *self);

@@ -424,9 +424,10 @@ glaux_chart_dispose (GObject *object)
 {
   GlauxChart *self = (GlauxChart *)object;
 
-  g_clear_handle_id (&self->update_id, g_source_remove);
+  /* Removing a layer queues an update, so the idle is cleared only after the last one. */
   while (self->layers->len > 0)
     glaux_chart_remove_layer (self, g_ptr_array_index (self->layers, self->layers->len - 1));
+  g_clear_handle_id (&self->update_id, g_source_remove);
 
   G_OBJECT_CLASS (glaux_chart_parent_class)->dispose (object);
 }

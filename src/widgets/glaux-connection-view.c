@@ -17,6 +17,7 @@
 #include "glaux-session-row.h"
 #include "glaux-start-session-dialog.h"
 #include "glaux-ui-util.h"
+#include "glaux-usage-page.h"
 #include "glaux-workgroup-dialog.h"
 #include "glaux-workgroup-row.h"
 
@@ -37,6 +38,7 @@ struct _GlauxConnectionView
   char                 *pending_session;
   guint                 clock_id;
   gboolean              selecting;
+  gboolean              connection_usage; /* "Usage" shows the whole connection's */
 
   /* Template Widgets */
   AdwLeaflet           *leaflet;
@@ -64,6 +66,7 @@ struct _GlauxConnectionView
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
   GlauxSessionPage     *session_page;
+  GlauxUsagePage       *usage_page;
 };
 
 G_DEFINE_FINAL_TYPE (GlauxConnectionView, glaux_connection_view, GTK_TYPE_WIDGET)
@@ -437,6 +440,8 @@ workgroups_changed_cb (GlauxConnectionView *self)
   update_sessions_pane (self);
 }
 
+static void update_content_page (GlauxConnectionView *self);
+
 static void
 workgroup_selection_changed_cb (GlauxConnectionView *self)
 {
@@ -444,8 +449,11 @@ workgroup_selection_changed_cb (GlauxConnectionView *self)
 
   glaux_session_monitor_set_workgroup (self->monitor,
                                        workgroup != NULL ? glaux_workgroup_get_name (workgroup) : NULL);
+  if (workgroup != NULL)
+    self->connection_usage = FALSE;
   update_sessions_pane (self);
   update_actions (self);
+  update_content_page (self);
 
   /* On a folded (narrow) window a click on a workgroup goes on to its sessions. */
   if (workgroup != NULL && !self->selecting && adw_leaflet_get_folded (self->leaflet))
@@ -487,6 +495,42 @@ workgroup_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* ---- Sessions -------------------------------------------------------------------------------- */
 
+/* The content pane: the selected session; without one, the usage of the selected workgroup, or
+ * of the whole connection after "Usage". */
+static void
+update_content_page (GlauxConnectionView *self)
+{
+  GlauxWorkgroup *workgroup = selected_workgroup (self);
+
+  if (glaux_session_page_get_watch (self->session_page) != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "session");
+      return;
+    }
+
+  if (!self->connection_usage && workgroup == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "none");
+      return;
+    }
+
+  glaux_usage_page_set_scope (self->usage_page,
+                              glaux_session_monitor_get_history_store (self->monitor),
+                              self->connection,
+                              self->connection_usage ? NULL : glaux_workgroup_get_name (workgroup));
+  gtk_stack_set_visible_child_name (self->content_stack, "usage");
+}
+
+/* The history store reaches the monitor after the view is built: look again when shown. */
+static void
+usage_page_map_cb (GlauxConnectionView *self)
+{
+  glaux_usage_page_set_scope (self->usage_page,
+                              glaux_session_monitor_get_history_store (self->monitor),
+                              self->connection,
+                              glaux_usage_page_get_workgroup (self->usage_page));
+}
+
 static void
 show_session (GlauxConnectionView *self,
               GlauxSessionWatch   *watch)
@@ -494,9 +538,11 @@ show_session (GlauxConnectionView *self,
   if (watch == glaux_session_page_get_watch (self->session_page))
     return;
 
+  if (watch != NULL)
+    self->connection_usage = FALSE;
   glaux_session_page_set_watch (self->session_page, self->monitor, watch);
   glaux_session_monitor_set_focus (self->monitor, watch);
-  gtk_stack_set_visible_child_name (self->content_stack, watch != NULL ? "session" : "none");
+  update_content_page (self);
 }
 
 static void
@@ -1002,6 +1048,21 @@ retry_action (GtkWidget  *widget,
 }
 
 static void
+show_usage_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GlauxConnectionView *self = GLAUX_CONNECTION_VIEW (widget);
+
+  self->connection_usage = TRUE;
+  /* Showing usage replaces the session page, as picking nothing would. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->session_selection));
+  show_session (self, NULL);
+  update_content_page (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
 go_back_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -1088,7 +1149,7 @@ glaux_connection_view_constructed (GObject *object)
 
   G_OBJECT_CLASS (glaux_connection_view_parent_class)->constructed (object);
 
-  self->monitor = glaux_session_monitor_new (self->connection);
+  self->monitor = glaux_session_monitor_dup_for_connection (self->connection);
   self->settings = g_settings_new (BASE_ID);
   poll_intervals_changed_cb (self);
   g_signal_connect_object (self->settings, "changed::poll-fast-seconds",
@@ -1277,6 +1338,7 @@ glaux_connection_view_class_init (GlauxConnectionViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GLAUX_TYPE_SESSION_PAGE);
+  g_type_ensure (GLAUX_TYPE_USAGE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/glaux/Glaux/ui/glaux-connection-view.ui");
@@ -1305,9 +1367,11 @@ glaux_connection_view_class_init (GlauxConnectionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlauxConnectionView, content_title);
   gtk_widget_class_bind_template_child (widget_class, GlauxConnectionView, content_stack);
   gtk_widget_class_bind_template_child (widget_class, GlauxConnectionView, session_page);
+  gtk_widget_class_bind_template_child (widget_class, GlauxConnectionView, usage_page);
   gtk_widget_class_bind_template_callback (widget_class, workgroup_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, session_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, connection_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, usage_page_map_cb);
 
   gtk_widget_class_install_action (widget_class, "view.new-workgroup", NULL, new_workgroup_action);
   gtk_widget_class_install_action (widget_class, "view.edit-workgroup", NULL, edit_workgroup_action);
@@ -1319,6 +1383,7 @@ glaux_connection_view_class_init (GlauxConnectionViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "view.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "view.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "view.show-usage", NULL, show_usage_action);
   gtk_widget_class_install_action (widget_class, "view.edit-connection", NULL, edit_connection_action);
   gtk_widget_class_install_property_action (widget_class, "view.session-filter", "session-filter");
 

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  * that folds on narrow windows. Each connection has its own view, so switching keeps what was
  * selected. Actions under "view.": new-workgroup, edit-workgroup, enable-workgroup,
  * disable-workgroup, delete-workgroup, new-session, terminate-selected, refresh, retry, go-back,
- * edit-connection, session-filter. */
+ * edit-connection, session-filter, show-usage (the whole connection's usage in the content
+ * pane, which otherwise shows the selected session, or the selected workgroup's usage). */
 G_DECLARE_FINAL_TYPE (GlauxConnectionView, glaux_connection_view, GLAUX, CONNECTION_VIEW, GtkWidget)
 
 GlauxConnectionView *glaux_connection_view_new            (GlauxConnection     *connection,

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glaux-connection.h"
 #include "glaux-cost-model.h"
 #include "glaux-preferences-window.h"
 
@@ -20,12 +21,19 @@ struct _GlauxPreferencesWindow
 
   /* Owned References */
   GSettings            *settings;
+  GlauxConnectionList  *connections;
+  GPtrArray            *connection_rows;
 
   /* Template Widgets */
   AdwComboRow          *style_row;
   GtkSpinButton        *fast_spin;
   GtkSpinButton        *slow_spin;
   GtkSpinButton        *max_rows_spin;
+  GtkSwitch            *background_switch;
+  GtkSpinButton        *idle_alert_spin;
+  GtkSpinButton        *minimum_billed_spin;
+  AdwPreferencesGroup  *connections_group;
+  AdwPreferencesPage   *costs_page;
   AdwPreferencesGroup  *prices_group;
 };
 
@@ -121,6 +129,166 @@ add_price_row (GlauxPreferencesWindow *self,
   adw_preferences_group_add (self->prices_group, row);
 }
 
+/* Per connection: its own price and its daily budget, both a{sd} settings keyed by id. */
+
+static void
+set_dict_entry (GSettings  *settings,
+                const char *key,
+                const char *id,
+                gboolean    present,
+                double      value)
+{
+  g_autoptr(GVariant) current = g_settings_get_value (settings, key);
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sd}"));
+  GVariantIter iter;
+  const char *name;
+  double old;
+
+  g_variant_iter_init (&iter, current);
+  while (g_variant_iter_next (&iter, "{&sd}", &name, &old))
+    if (!g_str_equal (name, id))
+      g_variant_builder_add (&builder, "{sd}", name, old);
+  if (present)
+    g_variant_builder_add (&builder, "{sd}", id, value);
+
+  g_settings_set_value (settings, key, g_variant_builder_end (&builder));
+}
+
+static void
+connection_price_changed_cb (GlauxPreferencesWindow *self,
+                             GObject                *widget)
+{
+  GtkSwitch *own = g_object_get_data (widget, "glaux-own-switch");
+  GtkSpinButton *spin = g_object_get_data (widget, "glaux-price-spin");
+  const char *id = g_object_get_data (widget, "glaux-connection-id");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (spin), gtk_switch_get_active (own));
+  set_dict_entry (self->settings, "connection-prices", id, gtk_switch_get_active (own),
+                  gtk_spin_button_get_value (spin));
+}
+
+static void
+budget_changed_cb (GtkSpinButton          *spin,
+                   GlauxPreferencesWindow *self)
+{
+  double budget = gtk_spin_button_get_value (spin);
+
+  /* 0 means no budget: the entry goes. */
+  set_dict_entry (self->settings, "daily-budgets",
+                  g_object_get_data (G_OBJECT (spin), "glaux-connection-id"), budget > 0.0, budget);
+}
+
+static GtkWidget *
+new_spin (double      upper,
+          double      step,
+          int         digits,
+          double      value,
+          const char *accessible)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (0.0, upper, step);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+
+  return spin;
+}
+
+static void
+add_connection_row (GlauxPreferencesWindow *self,
+                    GlauxConnection        *connection)
+{
+  const char *id = glaux_connection_get_id (connection);
+  const char *title = glaux_connection_get_title (connection);
+  const char *region = glaux_connection_get_region (connection);
+  g_autoptr(GVariant) prices = g_settings_get_value (self->settings, "connection-prices");
+  g_autoptr(GVariant) budgets = g_settings_get_value (self->settings, "daily-budgets");
+  g_autofree char *region_text = NULL;
+  g_autofree char *price_label = NULL;
+  g_autofree char *own_label = NULL;
+  g_autofree char *budget_label = NULL;
+  double price = glaux_cost_model_get_price (glaux_cost_model_get_default (), region, NULL, NULL);
+  double budget = 0.0;
+  gboolean own = g_variant_lookup (prices, id, "d", &price);
+  GtkWidget *expander = adw_expander_row_new ();
+  GtkWidget *price_row = adw_action_row_new ();
+  GtkWidget *budget_row = adw_action_row_new ();
+  GtkWidget *own_switch = gtk_switch_new ();
+  GtkWidget *price_spin;
+  GtkWidget *budget_spin;
+
+  g_variant_lookup (budgets, id, "d", &budget);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  /* Translators: the connection's region, e.g. "Region eu-west-1". */
+  region_text = g_strdup_printf (_("Region %s"), region != NULL ? region : _("not known yet"));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), region_text);
+
+  /* Translators: %s is a connection's name. */
+  own_label = g_strdup_printf (_("Use a price of its own for %s"), title);
+  price_label = g_strdup_printf (_("Price per DPU-hour for %s, US dollars"), title);
+  budget_label = g_strdup_printf (_("Daily budget for %s, US dollars, 0 for none"), title);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (price_row), _("Own price per DPU-hour"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (price_row),
+                               _("US dollars; off: the region’s price"));
+  gtk_switch_set_active (GTK_SWITCH (own_switch), own);
+  gtk_widget_set_valign (own_switch, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (own_switch), GTK_ACCESSIBLE_PROPERTY_LABEL, own_label, -1);
+  price_spin = new_spin (100.0, 0.01, 3, price, price_label);
+  gtk_widget_set_sensitive (price_spin, own);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (price_row), price_spin);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (price_row), own_switch);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (price_row), own_switch);
+
+  for (GtkWidget *widget = own_switch; widget != NULL; widget = widget == own_switch ? price_spin : NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "glaux-own-switch", own_switch);
+      g_object_set_data (G_OBJECT (widget), "glaux-price-spin", price_spin);
+      g_object_set_data_full (G_OBJECT (widget), "glaux-connection-id", g_strdup (id), g_free);
+    }
+  g_signal_connect_object (own_switch, "notify::active",
+                           G_CALLBACK (connection_price_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (price_spin, "value-changed",
+                           G_CALLBACK (connection_price_changed_cb), self, G_CONNECT_SWAPPED);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (budget_row), _("Daily budget"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (budget_row),
+                               _("US dollars per day; 0: no budget"));
+  budget_spin = new_spin (1000000.0, 1.0, 2, budget, budget_label);
+  g_object_set_data_full (G_OBJECT (budget_spin), "glaux-connection-id", g_strdup (id), g_free);
+  g_signal_connect (budget_spin, "value-changed", G_CALLBACK (budget_changed_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (budget_row), budget_spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (budget_row), budget_spin);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), price_row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), budget_row);
+  adw_preferences_group_add (self->connections_group, expander);
+  g_ptr_array_add (self->connection_rows, expander);
+}
+
+static void
+rebuild_connection_rows (GlauxPreferencesWindow *self)
+{
+  GListModel *model;
+
+  for (guint i = 0; i < self->connection_rows->len; i++)
+    adw_preferences_group_remove (self->connections_group,
+                                  g_ptr_array_index (self->connection_rows, i));
+  g_ptr_array_set_size (self->connection_rows, 0);
+
+  model = self->connections != NULL ? G_LIST_MODEL (self->connections) : NULL;
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GlauxConnection) connection = g_list_model_get_item (model, i);
+
+      add_connection_row (self, connection);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->connections_group), self->connection_rows->len > 0);
+}
+
 static void
 glaux_preferences_window_dispose (GObject *object)
 {
@@ -128,6 +296,8 @@ glaux_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLAUX_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->connections);
+  g_clear_pointer (&self->connection_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (glaux_preferences_window_parent_class)->dispose (object);
 }
@@ -146,6 +316,11 @@ glaux_preferences_window_class_init (GlauxPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, fast_spin);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, slow_spin);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, max_rows_spin);
+  gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, idle_alert_spin);
+  gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, minimum_billed_spin);
+  gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, connections_group);
+  gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, costs_page);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, prices_group);
 }
 
@@ -164,6 +339,12 @@ glaux_preferences_window_init (GlauxPreferencesWindow *self)
   g_settings_bind (self->settings, "poll-fast-seconds", self->fast_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "poll-slow-seconds", self->slow_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "result-max-rows", self->max_rows_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "idle-alert-minutes", self->idle_alert_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "minimum-billed-seconds", self->minimum_billed_spin, "value", G_SETTINGS_BIND_DEFAULT);
+
+  self->connection_rows = g_ptr_array_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->connections_group), FALSE);
 
   for (const GlauxDpuPrice *entry = glaux_cost_model_get_default_prices (); entry->region != NULL; entry++)
     add_price_row (self, entry);
@@ -177,4 +358,25 @@ glaux_preferences_window_new (GtkWindow *transient_for)
   return g_object_new (GLAUX_TYPE_PREFERENCES_WINDOW,
                        "transient-for", transient_for,
                        NULL);
+}
+
+/**
+ * glaux_preferences_window_set_connections:
+ * @connections: (nullable): the connections to offer a price and a budget for
+ */
+void
+glaux_preferences_window_set_connections (GlauxPreferencesWindow *self,
+                                          GlauxConnectionList    *connections)
+{
+  g_return_if_fail (GLAUX_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (connections == NULL || GLAUX_IS_CONNECTION_LIST (connections));
+
+  if (self->connections != NULL)
+    g_signal_handlers_disconnect_by_data (self->connections, self);
+  g_set_object (&self->connections, connections);
+  if (connections != NULL)
+    g_signal_connect_object (connections, "items-changed",
+                             G_CALLBACK (rebuild_connection_rows), self, G_CONNECT_SWAPPED);
+
+  rebuild_connection_rows (self);
 }

@@ -15,6 +15,7 @@
 #include "glaux-cost-model.h"
 #include "glaux-editor-pane.h"
 #include "glaux-executor.h"
+#include "glaux-session-chart.h"
 #include "glaux-session-page.h"
 #include "glaux-ui-util.h"
 #include "glaux-workgroup.h"
@@ -63,6 +64,7 @@ struct _GlauxSessionPage
   GtkLabel            *last_updated_label;
   GtkLabel            *max_dpus_label;
   GtkLabel            *reason_label;
+  GlauxSessionChart   *session_chart;
   GtkBox              *spark_box;
   GtkLabel            *started_label;
   GtkLabel            *state_label;
@@ -747,6 +749,7 @@ glaux_session_page_class_init (GlauxSessionPageClass *klass)
 
   g_type_ensure (GLAUX_TYPE_EDITOR_PANE);
   g_type_ensure (GLAUX_TYPE_EXECUTOR);
+  g_type_ensure (GLAUX_TYPE_SESSION_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/glaux/Glaux/ui/glaux-session-page.ui");
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, content);
@@ -770,6 +773,7 @@ glaux_session_page_class_init (GlauxSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, last_updated_label);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, max_dpus_label);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, session_chart);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, spark_box);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, started_label);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, state_label);
@@ -876,6 +880,7 @@ glaux_session_page_set_watch (GlauxSessionPage    *self,
   if (watch == NULL)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.terminate", FALSE);
 
+  glaux_session_chart_set_watch (self->session_chart, monitor, watch);
   glaux_editor_pane_set_watch (self->editor_pane, monitor, watch);
 
   glaux_session_page_update_session (self);
@@ -896,4 +901,12 @@ glaux_session_page_get_content (GlauxSessionPage *self)
   g_return_val_if_fail (GLAUX_IS_SESSION_PAGE (self), NULL);
 
   return self->content;
+}
+
+GlauxSessionChart *
+glaux_session_page_get_chart (GlauxSessionPage *self)
+{
+  g_return_val_if_fail (GLAUX_IS_SESSION_PAGE (self), NULL);
+
+  return self->session_chart;
 }

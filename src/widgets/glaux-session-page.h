@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "glaux-session-chart.h"
 #include "glaux-session-monitor.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,8 @@ G_BEGIN_DECLS
 #define GLAUX_TYPE_SESSION_PAGE (glaux_session_page_get_type ())
 
 /* One session: a header (state badge with its reason, engine version, started, idle since, DPUs
- * now, DPU-hours and cost so far, a Terminate button that asks first), the executor list (type,
+ * now, DPU-hours and cost so far, a Terminate button that asks first), a chart of its DPUs, cost
+ * and calculations over time (GlauxSessionChart), the executor list (type,
  * size, state, start and end), and for "Apache Spark version 3.5" sessions the Spark UI link
  * (GetResourceDashboard), the Spark Connect endpoint (GetSessionEndpoint) and a plain note
  * that running code there needs Spark Connect. Everything follows the watch live; while the
@@ -31,5 +33,6 @@ void               glaux_session_page_set_watch   (GlauxSessionPage    *self,
                                                    GlauxSessionWatch   *watch);
 GlauxSessionWatch *glaux_session_page_get_watch   (GlauxSessionPage    *self);
 GtkBox            *glaux_session_page_get_content (GlauxSessionPage    *self);
+GlauxSessionChart *glaux_session_page_get_chart   (GlauxSessionPage    *self);
 
 G_END_DECLS

@@ -10,11 +10,9 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <errno.h>
-#include <glib/gprintf.h>
 #include <stdlib.h>
-#include <unistd.h>
 
+#include "glaux-bench-util.h"
 #include "glaux-chart.h"
 
 /* Session chart speed (issue 7): the session chart (coordinator and executors stacked on the
@@ -30,9 +28,9 @@
  *   (c) for the record: the chart's snapshot rendered offscreen by the software cairo renderer
  *       (the chart's own drawing, without GL upload and presentation), and the off-frame cost of
  *       downsampling one 1,000,000-sample series to 1000 columns.
- * Target: median session frame ≤ 8 ms. Prints `RESULT chart` lines; exit status 1 when the
- * target is missed, 2 for bad options, 3 when a step failed. Needs a display: without one it
- * re-runs itself under xvfb-run. */
+ * Target: median session frame ≤ 8 ms (10 frames of warm-up are not counted). Prints one
+ * GLAUX-BENCH line per figure; exit status 1 when the target is missed, 2 for bad options, 3 when
+ * a step failed. Needs a display: without one it re-runs itself under a private Xvfb. */
 
 #define TARGET_FRAME_MS 8.0
 #define WIDTH           1000
@@ -65,23 +63,6 @@ typedef struct
   GlauxChartSeries *cost;
 } Session;
 
-static G_NORETURN void
-fail (const char *format,
-      ...) G_GNUC_PRINTF (1, 2);
-
-static void
-fail (const char *format,
-      ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_vfprintf (stderr, format, args);
-  va_end (args);
-  g_printerr ("\n");
-  exit (3);
-}
-
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -105,27 +86,6 @@ spread (double *samples,
     .min = samples[0],
     .max = samples[count - 1],
   };
-}
-
-/* No display: run again under a private Xvfb, as the UI tests do. */
-static void
-reexec_under_xvfb (char **argv)
-{
-  g_autofree char *xvfb_run = g_find_program_in_path ("xvfb-run");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) args = NULL;
-
-  if (xvfb_run == NULL || g_getenv ("GLAUX_BENCH_CHART_XVFB") != NULL)
-    fail ("bench-chart: no display could be opened and xvfb-run is %s; install the xvfb and "
-          "xauth packages or set DISPLAY", xvfb_run == NULL ? "missing" : "not working");
-
-  g_setenv ("GLAUX_BENCH_CHART_XVFB", "1", TRUE);
-  g_strv_builder_add_many (builder, xvfb_run, "-a", "-s", "-screen 0 1600x1200x24 -nolisten tcp",
-                           NULL);
-  g_strv_builder_addv (builder, (const char **)argv);
-  args = g_strv_builder_end (builder);
-  execv (xvfb_run, args);
-  fail ("bench-chart: could not run %s: %s", xvfb_run, g_strerror (errno));
 }
 
 /* The samples of a long session, one every 100 ms, as in tests/ui/test-chart.c. */
@@ -213,7 +173,7 @@ present (GlauxChart *chart)
   while (!glaux_chart_is_prepared (chart) || !gtk_widget_get_mapped (GTK_WIDGET (chart)))
     {
       if (g_get_monotonic_time () > deadline)
-        fail ("bench-chart: the chart was not ready within a minute");
+        glaux_bench_fail ("bench-chart: the chart was not ready within a minute");
       g_main_context_iteration (NULL, TRUE);
     }
 
@@ -303,7 +263,7 @@ time_offscreen_frames (GtkWidget *widget,
   double snapshot_total = 0;
 
   if (!gsk_renderer_realize (renderer, NULL, &error))
-    fail ("bench-chart: could not set up the cairo renderer: %s", error->message);
+    glaux_bench_fail ("bench-chart: could not set up the cairo renderer: %s", error->message);
 
   for (int i = 0; i < frames; i++)
     {
@@ -317,7 +277,7 @@ time_offscreen_frames (GtkWidget *widget,
       node = gtk_snapshot_free_to_node (snapshot);
       middle = g_get_monotonic_time ();
       if (node == NULL)
-        fail ("bench-chart: the chart drew nothing");
+        glaux_bench_fail ("bench-chart: the chart drew nothing");
       texture = gsk_renderer_render_texture (renderer, node,
                                              &GRAPHENE_RECT_INIT (0, 0,
                                                                   gtk_widget_get_width (widget),
@@ -422,7 +382,10 @@ main (int    argc,
     }
 
   if (!gtk_init_check ())
-    reexec_under_xvfb (original_argv);
+    {
+      glaux_bench_run_under_xvfb (original_argv, FALSE);
+      glaux_bench_fail ("bench-chart: no display could be opened, even under Xvfb");
+    }
   adw_init ();
 
   session = session_new (n_samples);
@@ -460,15 +423,37 @@ main (int    argc,
            "max_ms=%.3f snapshot_mean_ms=%.3f\n", offscreen_frame.median, offscreen_frame.p90,
            offscreen_frame.min, offscreen_frame.max, snapshot_ms);
 
-  met = chart_frame.median <= TARGET_FRAME_MS;
-  g_print ("RESULT chart session_frame median_ms=%.3f p90_ms=%.3f min_ms=%.3f max_ms=%.3f "
-           "target_ms=%.0f ratio_to_empty_chart=%.2f ratio_to_naive=%.4f %s\n",
-           chart_frame.median, chart_frame.p90, chart_frame.min, chart_frame.max,
-           TARGET_FRAME_MS, chart_frame.median / MAX (empty_frame.median, 0.001),
-           chart_frame.median / MAX (naive_spread.median, 0.001), met ? "PASS" : "MISS");
+  g_print ("RESULT chart session_frame median_ms=%.3f p90_ms=%.3f min_ms=%.3f max_ms=%.3f\n",
+           chart_frame.median, chart_frame.p90, chart_frame.min, chart_frame.max);
+
+  met = glaux_bench_report (&(GlauxBenchFigure) {
+    .id = "chart-frame-1m",
+    .what = "Session chart frame, 1,000,000 samples per series (1000 × 400 window)",
+    .glaux = chart_frame.median,
+    .reference_name = "an empty chart's frame",
+    .reference = empty_frame.median,
+    .unit = "ms",
+    .ratio = chart_frame.median / MAX (empty_frame.median, 0.001),
+    .ratio_of = "Glaux ÷ empty chart",
+    .target_on = GLAUX_BENCH_TARGET_VALUE,
+    .target = TARGET_FRAME_MS,
+    .spread = { chart_frame.median, chart_frame.min, chart_frame.max, frames },
+  });
+  glaux_bench_report (&(GlauxBenchFigure) {
+    .id = "chart-vs-naive",
+    .what = "Session chart frame against stroking every sample without downsampling",
+    .glaux = chart_frame.median,
+    .reference_name = "naive cairo drawing",
+    .reference = naive_spread.median,
+    .unit = "ms",
+    .ratio = chart_frame.median / MAX (naive_spread.median, 0.001),
+    .ratio_of = "Glaux ÷ naive",
+    .target_on = GLAUX_BENCH_TARGET_NONE,
+    .spread = { chart_frame.median, chart_frame.min, chart_frame.max, frames },
+  });
 
   gtk_window_destroy (chart_window);
   session_clear (&session);
 
-  return met ? 0 : 1;
+  return met ? 0 : GLAUX_BENCH_EXIT_MISSED;
 }

@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -20,14 +21,17 @@
 #include <sys/prctl.h>
 
 #include "glaux-aws-credentials.h"
+#include "glaux-bench-util.h"
 #include "glaux-sigv4.h"
 
 /* Starts a real glaux-local (its CPU set limited to two cores) and times, over signed HTTP as an
  * SDK would send it: StartSession until GetSessionStatus says IDLE; a `SELECT 1` calculation
  * from StartCalculationExecution until COMPLETED; and signed GetSessionStatus requests per
  * second over several concurrent connections. The Debian AWS CLI's own time for one
- * `aws athena get-session-status` is measured in the same run for scale. Prints `RESULT local`
- * lines; exit status 1 when a target is missed, 2 for bad options, 3 when a step failed. */
+ * `aws athena get-session-status` is measured in the same run for scale, and each figure is
+ * shown beside it. Every measure has a warm-up (one session, one calculation, a quarter-length
+ * rate run) before its timed runs. Prints one GLAUX-BENCH line per figure; exit status 1 when a
+ * target is missed, 2 for bad options, 3 when a step failed. */
 
 #define TARGET_IDLE_MS       200.0
 #define TARGET_SELECT1_MS    50.0
@@ -63,54 +67,6 @@ typedef struct
   GlauxAwsCredentials *credentials;
   SoupSession         *http;
 } Server;
-
-typedef struct
-{
-  double median;
-  double min;
-  double max;
-} Spread;
-
-static G_NORETURN void
-fail (const char *format,
-      ...) G_GNUC_PRINTF (1, 2);
-
-static void
-fail (const char *format,
-      ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_vfprintf (stderr, format, args);
-  va_end (args);
-  g_printerr ("\n");
-  exit (3);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a;
-  double db = *(const double *)b;
-
-  return (da > db) - (da < db);
-}
-
-static Spread
-spread (double *samples,
-        int     count)
-{
-  qsort (samples, count, sizeof *samples, compare_doubles);
-
-  return (Spread) {
-    .median = count % 2 == 1 ? samples[count / 2]
-                             : (samples[count / 2 - 1] + samples[count / 2]) / 2,
-    .min = samples[0],
-    .max = samples[count - 1],
-  };
-}
 
 /* Starting the server ---------------------------------------------------------------------- */
 
@@ -150,14 +106,15 @@ server_start (const char *data_dir)
   server->process = g_subprocess_launcher_spawn (launcher, &error, glaux_local_program (),
                                                  "--port", "0", "--data-dir", data_dir, NULL);
   if (server->process == NULL)
-    fail ("Cannot start %s: %s", glaux_local_program (), error->message);
+    glaux_bench_fail ("Cannot start %s: %s", glaux_local_program (), error->message);
 
   /* The readiness line comes at once; reading it synchronously is fine for a benchmark. */
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   if (line == NULL || !json_parser_load_from_data (parser, line, -1, &error)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    fail ("glaux-local printed no readiness line: %s", error != NULL ? error->message : "EOF");
+    glaux_bench_fail ("glaux-local printed no readiness line: %s",
+                      error != NULL ? error->message : "EOF");
 
   ready = json_node_get_object (json_parser_get_root (parser));
   server->endpoint = g_strconcat (json_object_get_string_member (ready, "endpoint"), "/", NULL);
@@ -173,26 +130,6 @@ server_start (const char *data_dir)
                           g_object_unref);
 
   return server;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
 }
 
 static void
@@ -231,7 +168,7 @@ signed_message (Server     *server,
   soup_message_set_request_body_from_bytes (message, "application/x-amz-json-1.1", bytes);
   if (!glaux_sigv4_sign_message (message, bytes, server->credentials, server->region, "athena",
                                  GLAUX_SIGV4_DEFAULT, NULL, &error))
-    fail ("Cannot sign %s: %s", operation, error->message);
+    glaux_bench_fail ("Cannot sign %s: %s", operation, error->message);
 
   return message;
 }
@@ -271,13 +208,14 @@ call (Server     *server,
     g_main_context_iteration (NULL, TRUE);
 
   if (reply.body == NULL)
-    fail ("%s failed: %s", operation, reply.error->message);
+    glaux_bench_fail ("%s failed: %s", operation, reply.error->message);
   if (soup_message_get_status (message) != SOUP_STATUS_OK
       || !json_parser_load_from_data (parser, g_bytes_get_data (reply.body, NULL),
                                       g_bytes_get_size (reply.body), &error)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    fail ("%s answered %u: %.*s", operation, soup_message_get_status (message),
-          (int)g_bytes_get_size (reply.body), (const char *)g_bytes_get_data (reply.body, NULL));
+    glaux_bench_fail ("%s answered %u: %.*s", operation, soup_message_get_status (message),
+                      (int)g_bytes_get_size (reply.body),
+                      (const char *)g_bytes_get_data (reply.body, NULL));
   g_bytes_unref (reply.body);
 
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
@@ -311,7 +249,7 @@ poll_until (Server     *server,
         return;
       if (g_str_equal (state, "FAILED") || g_str_equal (state, "TERMINATED")
           || g_str_equal (state, "CANCELED") || g_get_monotonic_time () > deadline)
-        fail ("%s reached %s while waiting for %s", operation, state, wanted);
+        glaux_bench_fail ("%s reached %s while waiting for %s", operation, state, wanted);
     }
 }
 
@@ -346,11 +284,13 @@ terminate (Server     *server,
   g_autoptr(JsonObject) answer = call (server, "TerminateSession", body);
 }
 
-static Spread
+static GlauxBenchSpread
 measure_start_to_idle (Server *server)
 {
   g_autofree double *samples = g_new (double, runs);
+  g_autofree char *warm_up = start_idle_session (server, &samples[0]);
 
+  terminate (server, warm_up);
   for (int i = 0; i < runs; i++)
     {
       g_autofree char *session_id = start_idle_session (server, &samples[i]);
@@ -359,7 +299,7 @@ measure_start_to_idle (Server *server)
       terminate (server, session_id);
     }
 
-  return spread (samples, runs);
+  return glaux_bench_spread (samples, runs);
 }
 
 static double
@@ -387,7 +327,7 @@ time_select1 (Server     *server,
   return elapsed;
 }
 
-static Spread
+static GlauxBenchSpread
 measure_select1 (Server     *server,
                  const char *session_id)
 {
@@ -400,7 +340,7 @@ measure_select1 (Server     *server,
       g_print ("SELECT 1 -> COMPLETED   run %2d: %7.2f ms\n", i + 1, samples[i]);
     }
 
-  return spread (samples, runs);
+  return glaux_bench_spread (samples, runs);
 }
 
 typedef struct
@@ -475,12 +415,13 @@ requests_per_second (Server     *server,
   rate = flood.completed / ((g_get_monotonic_time () - begin) / (double)G_USEC_PER_SEC);
   g_free (flood.body);
   if (flood.failures > 0)
-    fail ("%u GetSessionStatus requests failed during the request-rate run", flood.failures);
+    glaux_bench_fail ("%u GetSessionStatus requests failed during the request-rate run",
+                      flood.failures);
 
   return rate;
 }
 
-static Spread
+static GlauxBenchSpread
 measure_rps (Server     *server,
              const char *session_id)
 {
@@ -495,14 +436,14 @@ measure_rps (Server     *server,
       g_print ("GetSessionStatus rate   run %2d: %7.0f requests/s\n", i + 1, samples[i]);
     }
 
-  return spread (samples, rps_runs);
+  return glaux_bench_spread (samples, rps_runs);
 }
 
 /* The AWS CLI's own time for the same call: Python start-up, botocore, signing, HTTP. */
 static gboolean
-measure_cli (Server     *server,
-             const char *session_id,
-             Spread     *result)
+measure_cli (Server           *server,
+             const char       *session_id,
+             GlauxBenchSpread *result)
 {
   g_autofree double *samples = g_new (double, cli_calls);
   g_auto(GStrv) envp = g_get_environ ();
@@ -543,26 +484,36 @@ measure_cli (Server     *server,
       g_print ("aws get-session-status  run %2d: %7.2f ms\n", i + 1, samples[i]);
     }
 
-  *result = spread (samples, cli_calls);
+  *result = glaux_bench_spread (samples, cli_calls);
 
   return TRUE;
 }
 
+/* Each figure is shown beside one AWS CLI call to the same glaux-local, for scale. */
 static gboolean
-report (const char *name,
-        const char *unit,
-        Spread      value,
-        double      target,
-        gboolean    higher_is_better,
-        const char *extra)
+report (const char       *id,
+        const char       *what,
+        GlauxBenchSpread  value,
+        const char       *unit,
+        double            target,
+        gboolean          higher_is_better,
+        const char       *cli_name,
+        double            cli)
 {
-  gboolean met = higher_is_better ? value.median >= target : value.median <= target;
-
-  g_print ("RESULT local %s median_%s=%.2f min_%s=%.2f max_%s=%.2f target_%s=%.0f%s %s\n", name,
-           unit, value.median, unit, value.min, unit, value.max, unit, target, extra,
-           met ? "PASS" : "MISS");
-
-  return met;
+  return glaux_bench_report (&(GlauxBenchFigure) {
+    .id = id,
+    .what = what,
+    .glaux = value.median,
+    .reference_name = cli_name,
+    .reference = cli,
+    .unit = unit,
+    .ratio = value.median / cli,
+    .ratio_of = "Glaux ÷ aws CLI",
+    .target_on = GLAUX_BENCH_TARGET_VALUE,
+    .higher_is_better = higher_is_better,
+    .target = target,
+    .spread = value,
+  });
 }
 
 int
@@ -573,8 +524,8 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *session_id = NULL;
-  g_autofree char *extra = NULL;
-  Spread idle, select1, rps, cli;
+  g_autofree char *what = NULL;
+  GlauxBenchSpread idle, select1, rps, cli;
   gboolean met = TRUE;
   double ignored;
   Server *server;
@@ -589,7 +540,7 @@ main (int    argc,
 
   data_dir = g_dir_make_tmp ("glaux-bench-local-XXXXXX", &error);
   if (data_dir == NULL)
-    fail ("%s", error->message);
+    glaux_bench_fail ("%s", error->message);
   server = server_start (data_dir);
   g_print ("glaux-local %s on %d core(s), %d connection(s)\n", server->endpoint, server_cpus,
            connections);
@@ -599,18 +550,23 @@ main (int    argc,
   select1 = measure_select1 (server, session_id);
   rps = measure_rps (server, session_id);
 
-  met &= report ("start_session_to_idle", "ms", idle, TARGET_IDLE_MS, FALSE, "");
-  met &= report ("select1_submit_to_completed", "ms", select1, TARGET_SELECT1_MS, FALSE, "");
-  extra = g_strdup_printf (" connections=%d server_cpus=%d", connections, server_cpus);
-  met &= report ("get_session_status_rate", "rps", rps, TARGET_RPS, TRUE, extra);
-  if (measure_cli (server, session_id, &cli))
-    g_print ("RESULT local awscli_get_session_status median_ms=%.2f min_ms=%.2f max_ms=%.2f "
-             "calls=%d (for scale: one CLI call vs %.3f ms per signed request above)\n",
-             cli.median, cli.min, cli.max, cli_calls, 1000.0 / rps.median);
+  if (!measure_cli (server, session_id, &cli))
+    cli = (GlauxBenchSpread) { NAN, NAN, NAN, 0 };
+  g_print ("aws CLI get-session-status: median %.1f ms (min %.1f, max %.1f), %d calls\n",
+           cli.median, cli.min, cli.max, cli_calls);
+
+  met &= report ("local-start-session", "glaux-local StartSession → IDLE", idle, "ms",
+                 TARGET_IDLE_MS, FALSE, "one aws CLI get-session-status call", cli.median);
+  met &= report ("local-select1", "glaux-local `SELECT 1` submit → COMPLETED", select1, "ms",
+                 TARGET_SELECT1_MS, FALSE, "one aws CLI get-session-status call", cli.median);
+  what = g_strdup_printf ("glaux-local signed GetSessionStatus throughput (%d connections, "
+                          "%d cores)", connections, server_cpus);
+  met &= report ("local-requests-per-second", what, rps, "requests/s", TARGET_RPS, TRUE,
+                 "aws CLI get-session-status, one call after another", 1000.0 / cli.median);
 
   terminate (server, session_id);
   server_stop (server);
-  remove_tree (data_dir);
+  glaux_bench_remove_tree (data_dir);
 
-  return met ? 0 : 1;
+  return met ? 0 : GLAUX_BENCH_EXIT_MISSED;
 }

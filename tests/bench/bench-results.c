@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 
 #include "glaux-aws-credentials.h"
+#include "glaux-bench-util.h"
 #include "glaux-result-loader.h"
 #include "glaux-static-credentials-provider.h"
 
@@ -29,8 +30,12 @@
  *       first rows are parsed, as a view would),
  *   (d) for the record only: GlauxS3Client reading the object and dropping the bytes.
  * Targets: (c) ≤ 1.5 × (a); (b) ≥ 10 × (c); first rows in the model ≤ 100 ms after the
- * download starts; peak memory ≤ 1.6 × the CSV size. Prints `RESULT results` lines; exit status
- * 1 when a target is missed, 2 for bad options, 3 when a step failed. */
+ * download starts; peak memory ≤ 1.6 × the CSV size. Warm-ups (one curl, one loader run) come
+ * first, then --runs interleaved runs. The memory figure is the peak RSS growth of this process
+ * while the loader fills a table with the whole result (what Glaux holds for a 1,000,000-row
+ * result), from the first table this process builds, so no earlier table's freed buffers hide
+ * part of it. Prints one GLAUX-BENCH line per figure; exit status 1 when a target is missed,
+ * 2 for bad options, 3 when a step failed. */
 
 #define TARGET_CURL_RATIO    1.5
 #define TARGET_BOTO3_SPEEDUP 10.0
@@ -74,54 +79,6 @@ typedef struct
   char        *secret_access_key;
 } Server;
 
-typedef struct
-{
-  double median;
-  double min;
-  double max;
-} Spread;
-
-static G_NORETURN void
-fail (const char *format,
-      ...) G_GNUC_PRINTF (1, 2);
-
-static void
-fail (const char *format,
-      ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_vfprintf (stderr, format, args);
-  va_end (args);
-  g_printerr ("\n");
-  exit (3);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a;
-  double db = *(const double *)b;
-
-  return (da > db) - (da < db);
-}
-
-static Spread
-spread (double *samples,
-        int     count)
-{
-  qsort (samples, count, sizeof *samples, compare_doubles);
-
-  return (Spread) {
-    .median = count % 2 == 1 ? samples[count / 2]
-                             : (samples[count / 2 - 1] + samples[count / 2]) / 2,
-    .min = samples[0],
-    .max = samples[count - 1],
-  };
-}
-
 /* The data ---------------------------------------------------------------------------------- */
 
 /* 8 columns, about 100 bytes a row, with quoted fields (commas, doubled quotes) in some rows. */
@@ -135,7 +92,7 @@ write_csv (const char *path)
   FILE *file = fopen (path, "wb");
 
   if (file == NULL)
-    fail ("Cannot write %s", path);
+    glaux_bench_fail ("Cannot write %s", path);
 
   g_string_append (chunk, "id,customer,city,amount,quantity,ordered_at,express,comment\n");
   for (int i = 0; i < n_rows; i++)
@@ -152,13 +109,13 @@ write_csv (const char *path)
       if (chunk->len >= (1 << 20) - 512 || i == n_rows - 1)
         {
           if (fwrite (chunk->str, 1, chunk->len, file) != chunk->len)
-            fail ("Cannot write %s", path);
+            glaux_bench_fail ("Cannot write %s", path);
           total += chunk->len;
           g_string_truncate (chunk, 0);
         }
     }
   if (fclose (file) != 0)
-    fail ("Cannot write %s", path);
+    glaux_bench_fail ("Cannot write %s", path);
 
   return total;
 }
@@ -195,13 +152,14 @@ server_start (const char *data_dir)
   server->process = g_subprocess_launcher_spawn (launcher, &error, glaux_local_program (),
                                                  "--port", "0", "--data-dir", data_dir, NULL);
   if (server->process == NULL)
-    fail ("Cannot start %s: %s", glaux_local_program (), error->message);
+    glaux_bench_fail ("Cannot start %s: %s", glaux_local_program (), error->message);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   if (line == NULL || !json_parser_load_from_data (parser, line, -1, &error)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    fail ("glaux-local printed no readiness line: %s", error != NULL ? error->message : "EOF");
+    glaux_bench_fail ("glaux-local printed no readiness line: %s",
+                      error != NULL ? error->message : "EOF");
 
   ready = json_node_get_object (json_parser_get_root (parser));
   server->endpoint = g_strdup (json_object_get_string_member (ready, "endpoint"));
@@ -226,26 +184,6 @@ server_stop (Server *server)
   g_free (server->access_key_id);
   g_free (server->secret_access_key);
   g_free (server);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
 }
 
 /* (a) curl ---------------------------------------------------------------------------------- */
@@ -274,9 +212,9 @@ run_curl (Server *server,
 
   if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                      &status, &error) || !g_spawn_check_wait_status (status, &error))
-    fail ("curl failed: %s %s", error->message, err != NULL ? err : "");
+    glaux_bench_fail ("curl failed: %s %s", error->message, err != NULL ? err : "");
   if (sscanf (out, "%lf %lf %" G_GUINT64_FORMAT, &starttransfer, &total, &size) != 3)
-    fail ("curl printed “%s”", out);
+    glaux_bench_fail ("curl printed “%s”", out);
 
   *total_ms = total * 1000;
   *first_byte_ms = starttransfer * 1000;
@@ -299,11 +237,11 @@ run_boto3 (Server *server,
 
   if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
                      &error) || !g_spawn_check_wait_status (status, &error))
-    fail ("boto3 failed: %s\n%s", error->message, err != NULL ? err : "");
+    glaux_bench_fail ("boto3 failed: %s\n%s", error->message, err != NULL ? err : "");
   if (sscanf (out, "%lf %d", &seconds, &rows) != 2)
-    fail ("boto3 printed “%s”", out);
+    glaux_bench_fail ("boto3 printed “%s”", out);
   if (rows != expected_rows)
-    fail ("boto3 read %d rows, expected %d", rows, expected_rows);
+    glaux_bench_fail ("boto3 read %d rows, expected %d", rows, expected_rows);
 
   return seconds * 1000;
 }
@@ -359,7 +297,7 @@ proc_status_kb (const char *field)
 
   if (!g_file_get_contents ("/proc/self/status", &contents, NULL, NULL) ||
       (line = strstr (contents, field)) == NULL)
-    fail ("No %s in /proc/self/status", field);
+    glaux_bench_fail ("No %s in /proc/self/status", field);
 
   return g_ascii_strtoull (line + strlen (field), NULL, 10);
 }
@@ -391,7 +329,7 @@ run_loader (GlauxS3Client *s3,
   /* Resets VmHWM to the current RSS (Linux ≥ 4.0), so the peak below is this run's. */
   clear_refs = fopen ("/proc/self/clear_refs", "w");
   if (clear_refs == NULL || fputs ("5", clear_refs) < 0 || fclose (clear_refs) != 0)
-    fail ("Cannot reset VmHWM through /proc/self/clear_refs");
+    glaux_bench_fail ("Cannot reset VmHWM through /proc/self/clear_refs");
 
   loader = glaux_result_loader_new (s3, "s3://" BUCKET "/" KEY, "text/csv", table, 0);
   g_signal_connect (loader, "notify::bytes-received", G_CALLBACK (loader_progress_cb), &run);
@@ -405,10 +343,10 @@ run_loader (GlauxS3Client *s3,
   result.total_ms = (g_get_monotonic_time () - run.started) / 1000.0;
 
   if (glaux_result_loader_get_state (loader) != GLAUX_RESULT_LOADER_DONE)
-    fail ("The loader failed: %s", glaux_result_loader_get_error (loader)->message);
+    glaux_bench_fail ("The loader failed: %s", glaux_result_loader_get_error (loader)->message);
   if (glaux_result_table_get_n_rows (table) != (guint)expected_rows - 1)
-    fail ("The table has %u rows, expected %d", glaux_result_table_get_n_rows (table),
-          expected_rows - 1);
+    glaux_bench_fail ("The table has %u rows, expected %d",
+                      glaux_result_table_get_n_rows (table), expected_rows - 1);
   if (run.first_rows == 0)
     {
       /* Everything arrived before the poll ran once. */
@@ -447,7 +385,7 @@ read_chunk_cb (GObject      *object,
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (bytes == NULL)
-    fail ("Reading the object failed: %s", error->message);
+    glaux_bench_fail ("Reading the object failed: %s", error->message);
   if (g_bytes_get_size (bytes) == 0)
     {
       run->done = TRUE;
@@ -469,7 +407,7 @@ get_object_cb (GObject      *object,
   run->stream = glaux_s3_client_get_object_finish (GLAUX_S3_CLIENT (object), result, NULL,
                                                    &error);
   if (run->stream == NULL)
-    fail ("GetObject failed: %s", error->message);
+    glaux_bench_fail ("GetObject failed: %s", error->message);
   g_input_stream_read_bytes_async (run->stream, 256 * 1024, G_PRIORITY_DEFAULT, NULL,
                                    read_chunk_cb, run);
 }
@@ -488,8 +426,8 @@ run_client_read (GlauxS3Client *s3,
   ms = (g_get_monotonic_time () - started) / 1000.0;
   g_clear_object (&run.stream);
   if (run.bytes != expected_bytes)
-    fail ("The client read %" G_GUINT64_FORMAT " bytes, expected %" G_GUINT64_FORMAT,
-          run.bytes, expected_bytes);
+    glaux_bench_fail ("The client read %" G_GUINT64_FORMAT " bytes, expected %"
+                      G_GUINT64_FORMAT, run.bytes, expected_bytes);
 
   return ms;
 }
@@ -497,20 +435,32 @@ run_client_read (GlauxS3Client *s3,
 /* Reporting ---------------------------------------------------------------------------------- */
 
 static gboolean
-report (const char *name,
-        const char *unit,
-        Spread      value,
-        double      target,
-        gboolean    higher_is_better,
-        const char *extra)
+report (const char         *id,
+        const char         *what,
+        double              glaux,
+        const char         *reference_name,
+        double              reference,
+        const char         *unit,
+        GlauxBenchSpread    ratio,
+        const char         *ratio_of,
+        GlauxBenchTargetOn  target_on,
+        double              target,
+        gboolean            higher_is_better)
 {
-  gboolean met = higher_is_better ? value.median >= target : value.median <= target;
-
-  g_print ("RESULT results %s median_%s=%.3f min_%s=%.3f max_%s=%.3f target_%s=%.2f%s %s\n",
-           name, unit, value.median, unit, value.min, unit, value.max, unit, target, extra,
-           met ? "PASS" : "MISS");
-
-  return met;
+  return glaux_bench_report (&(GlauxBenchFigure) {
+    .id = id,
+    .what = what,
+    .glaux = glaux,
+    .reference_name = reference_name,
+    .reference = reference,
+    .unit = unit,
+    .ratio = ratio.median,
+    .ratio_of = ratio_of,
+    .target_on = target_on,
+    .higher_is_better = higher_is_better,
+    .target = target,
+    .spread = ratio,
+  });
 }
 
 int
@@ -538,8 +488,9 @@ main (int    argc,
   g_autofree double *speedups = NULL;
   g_autofree double *memory = NULL;
   g_autofree double *table_memory = NULL;
-  g_autofree char *extra = NULL;
-  Spread curl, curl_first, boto3, loader, client, first_rows, after_byte, loader_first_byte;
+  g_autofree char *what = NULL;
+  GlauxBenchSpread curl, curl_first, boto3, loader, client, first_rows, after_byte;
+  GlauxBenchSpread loader_first_byte;
   LoaderResult warm;
   gboolean met = TRUE;
   guint64 csv_size;
@@ -557,7 +508,7 @@ main (int    argc,
 
   data_dir = g_dir_make_tmp ("glaux-bench-results-XXXXXX", &error);
   if (data_dir == NULL)
-    fail ("%s", error->message);
+    glaux_bench_fail ("%s", error->message);
   bucket_dir = g_build_filename (data_dir, "s3", BUCKET, NULL);
   g_mkdir_with_parents (bucket_dir, 0700);
   csv_path = g_build_filename (bucket_dir, KEY, NULL);
@@ -625,7 +576,7 @@ main (int    argc,
     }
 
   /* boto3 is slow: fewer runs, each compared with the loader's median. */
-  loader = spread (loader_ms, runs);
+  loader = glaux_bench_spread (loader_ms, runs);
   for (int i = 0; i < boto3_runs; i++)
     {
       boto3_ms[i] = run_boto3 (server, n_rows + 1);
@@ -633,39 +584,59 @@ main (int    argc,
       g_print ("boto3 run %d: %8.1f ms\n", i + 1, boto3_ms[i]);
     }
 
-  curl = spread (curl_ms, runs);
-  curl_first = spread (curl_first_ms, runs);
-  boto3 = spread (boto3_ms, boto3_runs);
-  first_rows = spread (first_rows_ms, runs);
-  after_byte = spread (after_byte_ms, runs);
-  loader_first_byte = spread (loader_first_byte_ms, runs);
+  curl = glaux_bench_spread (curl_ms, runs);
+  curl_first = glaux_bench_spread (curl_first_ms, runs);
+  boto3 = glaux_bench_spread (boto3_ms, boto3_runs);
+  first_rows = glaux_bench_spread (first_rows_ms, runs);
+  after_byte = glaux_bench_spread (after_byte_ms, runs);
+  loader_first_byte = glaux_bench_spread (loader_first_byte_ms, runs);
 
   g_print ("RESULT results curl_ms median=%.1f min=%.1f max=%.1f first_byte_median=%.1f\n",
            curl.median, curl.min, curl.max, curl_first.median);
   g_print ("RESULT results loader_ms median=%.1f min=%.1f max=%.1f (%.0f MB/s)\n",
            loader.median, loader.min, loader.max, csv_size / 1e3 / loader.median);
-  client = spread (client_ms, runs);
+  client = glaux_bench_spread (client_ms, runs);
   g_print ("RESULT results client_read_ms median=%.1f min=%.1f max=%.1f (GlauxS3Client alone, no "
            "parsing)\n", client.median, client.min, client.max);
   g_print ("RESULT results boto3_ms median=%.1f min=%.1f max=%.1f\n", boto3.median, boto3.min,
            boto3.max);
-  met &= report ("loader_vs_curl", "ratio", spread (ratios, runs), TARGET_CURL_RATIO, FALSE, "");
-  met &= report ("boto3_vs_loader", "speedup", spread (speedups, boto3_runs),
-                 TARGET_BOTO3_SPEEDUP, TRUE, "");
-  extra = g_strdup_printf (" first_byte_median_ms=%.1f after_first_byte_median_ms=%.1f "
-                           "curl_first_byte_median_ms=%.1f", loader_first_byte.median,
-                           after_byte.median, curl_first.median);
-  met &= report ("first_rows", "ms", first_rows, TARGET_FIRST_ROWS_MS, FALSE, extra);
-  g_clear_pointer (&extra, g_free);
-  extra = g_strdup_printf (" table_bytes=%.0f csv_bytes=%" G_GUINT64_FORMAT
-                           " table_ratio=%.3f (the first run's peak, a fresh heap)",
-                           table_memory[0], csv_size, table_memory[0] / csv_size);
-  met &= report ("peak_memory_vs_csv", "ratio",
-                 (Spread) { memory[0] / csv_size, memory[0] / csv_size, memory[0] / csv_size },
-                 TARGET_MEMORY_RATIO, FALSE, extra);
+  g_print ("first rows: median %.1f ms after the start (the loader's first byte at %.1f ms, its "
+           "first rows %.1f ms later; curl's first byte %.1f ms)\n", first_rows.median,
+           loader_first_byte.median, after_byte.median, curl_first.median);
+  g_print ("memory: table %.1f MB (%.3f × the CSV), peak growth %.1f MB in the first run\n",
+           table_memory[0] / 1e6, table_memory[0] / csv_size, memory[0] / 1e6);
+
+  what = g_strdup_printf ("Result ingest, %d rows × 8 columns (CSV, %.0f MB) into "
+                          "GlauxResultTable", n_rows, csv_size / 1e6);
+  met &= report ("ingest-vs-curl", what, loader.median, "curl to /dev/null", curl.median, "ms",
+                 glaux_bench_spread (ratios, runs), "Glaux ÷ curl", GLAUX_BENCH_TARGET_RATIO,
+                 TARGET_CURL_RATIO, FALSE);
+  met &= report ("ingest-vs-boto3", "Result ingest, the same CSV, against boto3 "
+                 "get_object + Python csv", loader.median, "boto3 + csv", boto3.median, "ms",
+                 glaux_bench_spread (speedups, boto3_runs), "boto3 ÷ Glaux",
+                 GLAUX_BENCH_TARGET_RATIO, TARGET_BOTO3_SPEEDUP, TRUE);
+  met &= glaux_bench_report (&(GlauxBenchFigure) {
+    .id = "ingest-first-rows",
+    .what = "Result ingest: first rows in the model after the download starts",
+    .glaux = first_rows.median,
+    .reference_name = "curl's first byte",
+    .reference = curl_first.median,
+    .unit = "ms",
+    .ratio = first_rows.median / curl_first.median,
+    .ratio_of = "Glaux ÷ curl's first byte",
+    .target_on = GLAUX_BENCH_TARGET_VALUE,
+    .target = TARGET_FIRST_ROWS_MS,
+    .spread = first_rows,
+  });
+  g_clear_pointer (&what, g_free);
+  what = g_strdup_printf ("Peak memory holding a %d-row result (loader + GlauxResultTable, "
+                          "growth of the process's peak RSS)", n_rows);
+  met &= report ("memory-1m-rows", what, memory[0] / 1e6, "the CSV's size", csv_size / 1e6,
+                 "MB", glaux_bench_spread ((double[]) { memory[0] / csv_size }, 1), "Glaux ÷ CSV",
+                 GLAUX_BENCH_TARGET_RATIO, TARGET_MEMORY_RATIO, FALSE);
 
   server_stop (server);
-  remove_tree (data_dir);
+  glaux_bench_remove_tree (data_dir);
 
-  return met ? 0 : 1;
+  return met ? 0 : GLAUX_BENCH_EXIT_MISSED;
 }

@@ -11,14 +11,18 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
+#include "glaux-bench-util.h"
 #include "glaux-sigv4.h"
 
 /* Signs a typical Athena StartSession request again and again (as a retry does, so every
  * signature replaces the previous one), then has botocore's SigV4Auth sign the same request
- * in a child process, and compares. Exit status: 1 when Glaux misses the target, 3 when
- * botocore could not be timed, 2 for bad options. */
+ * in a child process, and compares. Each side: a warm-up of a tenth of a run, then --runs timed
+ * runs; figures are medians with the min–max spread. Prints one GLAUX-BENCH line (target: ≤ 20 µs
+ * per signature); exit status 1 when Glaux misses the target, 3 when botocore could not be timed,
+ * 2 for bad options. */
 
 #define TARGET_US       20.0
 #define PYTHON          "/usr/bin/python3"
@@ -56,13 +60,6 @@ static const GOptionEntry options[] = {
   { NULL }
 };
 
-typedef struct
-{
-  double median;
-  double min;
-  double max;
-} Timing;
-
 static SoupMessage *
 build_message (GBytes *body)
 {
@@ -91,31 +88,7 @@ sign_many (SoupMessage         *message,
     }
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a;
-  double db = *(const double *)b;
-
-  return (da > db) - (da < db);
-}
-
-static Timing
-summarize (double *samples,
-           int     count)
-{
-  qsort (samples, count, sizeof *samples, compare_doubles);
-
-  return (Timing) {
-    .median = count % 2 == 1 ? samples[count / 2]
-                             : (samples[count / 2 - 1] + samples[count / 2]) / 2,
-    .min = samples[0],
-    .max = samples[count - 1],
-  };
-}
-
-static Timing
+static GlauxBenchSpread
 time_glaux (void)
 {
   g_autoptr(GBytes) body = g_bytes_new_static (BODY, strlen (BODY));
@@ -134,7 +107,7 @@ time_glaux (void)
       g_print ("glaux    run %d: %.3f us/signature\n", run + 1, samples[run]);
     }
 
-  return summarize (samples, runs);
+  return glaux_bench_spread (samples, runs);
 }
 
 /* The same URL, headers (Content-Type and Content-Length as libsoup set them) and body. */
@@ -168,16 +141,19 @@ botocore_argv (const char *script)
 }
 
 static gboolean
-parse_botocore_summary (const char  *output,
-                        Timing      *timing,
-                        GError     **error)
+parse_botocore_summary (const char        *output,
+                        GlauxBenchSpread  *timing,
+                        GError           **error)
 {
   const char *line = strstr (output, "MEDIAN_US=");
 
   if (line != NULL &&
       sscanf (line, "MEDIAN_US=%lf MIN_US=%lf MAX_US=%lf",
               &timing->median, &timing->min, &timing->max) == 3)
-    return TRUE;
+    {
+      timing->runs = runs;
+      return TRUE;
+    }
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                "%s printed no MEDIAN_US=… MIN_US=… MAX_US=… line; its output was:\n%s",
@@ -186,9 +162,9 @@ parse_botocore_summary (const char  *output,
 }
 
 static gboolean
-time_botocore (const char  *script,
-               Timing      *timing,
-               GError     **error)
+time_botocore (const char        *script,
+               GlauxBenchSpread  *timing,
+               GError           **error)
 {
   g_autoptr(GPtrArray) argv = botocore_argv (script);
   g_autoptr(GSubprocess) process = NULL;
@@ -231,9 +207,10 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("- time SigV4 against botocore");
   g_autoptr(GError) error = NULL;
-  Timing glaux;
-  Timing botocore = { 0 };
+  GlauxBenchSpread glaux;
+  GlauxBenchSpread botocore = { 0 };
   gboolean have_botocore;
+  gboolean met;
 
   g_option_context_add_main_entries (context, options, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -262,19 +239,21 @@ main (int   argc,
   else
     g_printerr ("botocore could not be timed: %s\n", error->message);
 
-  if (have_botocore)
-    g_print ("RESULT sigv4 glaux_us=%.3f botocore_us=%.3f ratio=%.2f target_us=%.0f\n",
-             glaux.median, botocore.median, botocore.median / glaux.median, TARGET_US);
-  else
-    g_print ("RESULT sigv4 glaux_us=%.3f botocore_us=nan ratio=nan target_us=%.0f\n",
-             glaux.median, TARGET_US);
+  met = glaux_bench_report (&(GlauxBenchFigure) {
+    .id = "sigv4-sign",
+    .what = "SigV4 signing of an Athena StartSession request, per signature",
+    .glaux = glaux.median,
+    .reference_name = "botocore SigV4Auth",
+    .reference = have_botocore ? botocore.median : NAN,
+    .unit = "µs",
+    .ratio = have_botocore ? glaux.median / botocore.median : NAN,
+    .ratio_of = "Glaux ÷ botocore",
+    .target_on = GLAUX_BENCH_TARGET_VALUE,
+    .target = TARGET_US,
+    .spread = glaux,
+  });
+  if (!met)
+    return GLAUX_BENCH_EXIT_MISSED;
 
-  if (glaux.median > TARGET_US)
-    {
-      g_printerr ("FAIL: Glaux's median %.3f us/signature is above the %.0f us target\n",
-                  glaux.median, TARGET_US);
-      return 1;
-    }
-
-  return have_botocore ? 0 : 3;
+  return have_botocore ? 0 : GLAUX_BENCH_EXIT_FAILED;
 }

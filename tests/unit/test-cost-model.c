@@ -515,6 +515,112 @@ test_get_default (void)
   g_assert_cmpfloat (glaux_cost_model_get_price (model, "ap-northeast-1", NULL, NULL), ==, TOKYO);
 }
 
+/* A connection's own price wins over its region's, in every formula, with the same rounding. */
+static void
+test_connection_price (void)
+{
+  static const struct {
+    const char *connection;     /* NULL: no connection */
+    const char *region;
+    gint64      dpu_millis;
+    int         dpus_at_start;
+    guint       minimum;
+    double      price;          /* expected price per DPU-hour */
+    gboolean    is_override;
+    gint64      billed_seconds; /* cost_for_connection: rounded up to whole DPU-seconds */
+    gint64      session_seconds; /* session_cost_for_connection: at least the minimum */
+  } cases[] = {
+    /* "negotiated" has 0.20; "regional" has none, its region (eu-west-1) has an override 0.40. */
+    { "negotiated", "us-east-1", 0, 1, 0, 0.20, TRUE, 0, 0 },
+    { "negotiated", "us-east-1", 1, 1, 0, 0.20, TRUE, 1, 1 },
+    { "negotiated", "us-east-1", 999, 1, 0, 0.20, TRUE, 1, 1 },
+    { "negotiated", "us-east-1", 1000, 1, 0, 0.20, TRUE, 1, 1 },
+    { "negotiated", "us-east-1", 1001, 1, 0, 0.20, TRUE, 2, 2 },
+    { "negotiated", "eu-west-1", 3600000, 1, 0, 0.20, TRUE, 3600, 3600 },
+    { "negotiated", "ap-northeast-1", 7200001, 1, 0, 0.20, TRUE, 7201, 7201 },
+    { "negotiated", "us-east-1", 1000, 1, 60, 0.20, TRUE, 1, 60 },
+    { "negotiated", "us-east-1", 1000, 4, 60, 0.20, TRUE, 1, 240 },
+    { "negotiated", "us-east-1", 300001, 4, 60, 0.20, TRUE, 301, 301 },
+    { "regional", "eu-west-1", 1500, 1, 0, 0.40, TRUE, 2, 2 },
+    { "regional", "us-east-1", 1500, 1, 0, US_EAST_1, FALSE, 2, 2 },
+    { "regional", "ap-northeast-1", 1500, 1, 60, TOKYO, FALSE, 2, 60 },
+    { NULL, "ap-northeast-1", 3600000, 1, 0, TOKYO, FALSE, 3600, 3600 },
+    { NULL, "eu-west-1", 3600000, 1, 0, 0.40, TRUE, 3600, 3600 },
+    { "unknown", "xx-nowhere-1", 1, 1, 0, US_EAST_1, FALSE, 1, 1 },
+    /* Free is a price too (an internal account, say). */
+    { "free", "us-east-1", 3600000, 1, 60, 0.0, TRUE, 3600, 3600 },
+  };
+  g_autoptr(GlauxCostModel) model = glaux_cost_model_new ();
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sd}"));
+  guint changed = 0;
+  double price = 0.0;
+
+  glaux_cost_model_set_price_override (model, "eu-west-1", 0.40);
+  g_signal_connect (model, "changed", G_CALLBACK (count_cb), &changed);
+
+  g_variant_builder_add (&builder, "{sd}", "negotiated", 0.20);
+  g_variant_builder_add (&builder, "{sd}", "free", 0.0);
+  g_variant_builder_add (&builder, "{sd}", "ignored", -1.0);
+  glaux_cost_model_set_connection_prices (model, g_variant_builder_end (&builder));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (glaux_cost_model_has_connection_price (model, "negotiated", &price));
+  g_assert_cmpfloat (price, ==, 0.20);
+  g_assert_false (glaux_cost_model_has_connection_price (model, "ignored", NULL));
+  g_assert_false (glaux_cost_model_has_connection_price (model, "regional", NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean is_estimate = TRUE;
+      gboolean is_override = FALSE;
+      double got;
+
+      g_test_message ("case %u: %s in %s, %" G_GINT64_FORMAT " DPU-ms", i,
+                      cases[i].connection ? cases[i].connection : "(none)", cases[i].region,
+                      cases[i].dpu_millis);
+      glaux_cost_model_set_minimum_billed_seconds (model, cases[i].minimum);
+
+      got = glaux_cost_model_get_price_for_connection (model, cases[i].connection,
+                                                       cases[i].region, &is_estimate,
+                                                       &is_override);
+      g_assert_cmpfloat (got, ==, cases[i].price);
+      g_assert_cmpint (is_override, ==, cases[i].is_override);
+      if (cases[i].is_override)
+        g_assert_false (is_estimate);
+
+      assert_dollars (glaux_cost_model_cost_for_connection (model, cases[i].connection,
+                                                            cases[i].region, cases[i].dpu_millis),
+                      (double)cases[i].billed_seconds * cases[i].price / 3600.0);
+      assert_dollars (glaux_cost_model_session_cost_for_connection (model, cases[i].connection,
+                                                                    cases[i].region,
+                                                                    cases[i].dpu_millis,
+                                                                    cases[i].dpus_at_start),
+                      (double)cases[i].session_seconds * cases[i].price / 3600.0);
+      assert_dollars (glaux_cost_model_burn_rate_for_connection (model, cases[i].connection,
+                                                                 cases[i].region, 3),
+                      3 * cases[i].price);
+    }
+
+  /* The plain functions never see a connection's price. */
+  assert_dollars (glaux_cost_model_cost_for_dpu_millis (model, "us-east-1", 3600000), US_EAST_1);
+
+  /* Same setting again: no "changed"; one price removed: one "changed", the region's back. */
+  changed = 0;
+  builder = (GVariantBuilder) G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sd}"));
+  g_variant_builder_add (&builder, "{sd}", "free", 0.0);
+  g_variant_builder_add (&builder, "{sd}", "negotiated", 0.20);
+  glaux_cost_model_set_connection_prices (model, g_variant_builder_end (&builder));
+  g_assert_cmpuint (changed, ==, 0);
+  glaux_cost_model_set_connection_price (model, "negotiated", -1.0);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpfloat (glaux_cost_model_get_price_for_connection (model, "negotiated", "eu-west-1",
+                                                                NULL, NULL), ==, 0.40);
+  glaux_cost_model_set_connection_price (model, "negotiated", NAN);
+  g_assert_cmpuint (changed, ==, 1);
+  glaux_cost_model_set_connection_prices (model, NULL);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_false (glaux_cost_model_has_connection_price (model, "free", NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +633,7 @@ main (int   argc,
   g_test_add_func ("/cost-model/cost-for-dpu-millis", test_cost_for_dpu_millis);
   g_test_add_func ("/cost-model/minimum-billed", test_minimum_billed);
   g_test_add_func ("/cost-model/burn-rate", test_burn_rate);
+  g_test_add_func ("/cost-model/connection-price", test_connection_price);
   g_test_add_func ("/cost-model/estimate-session", test_estimate_session);
   g_test_add_func ("/cost-model/format/c-locale", test_format_c_locale);
   g_test_add_func ("/cost-model/format/comma-locale", test_format_comma_locale);

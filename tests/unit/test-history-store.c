@@ -608,6 +608,52 @@ test_restart (void)
   g_assert_cmpint (calc->end_time - calc->start_time, ==, 10 * G_USEC_PER_SEC);
 }
 
+static void
+calculation_recorded_cb (GlauxHistoryStore             *store,
+                         const char                    *connection_id,
+                         const GlauxHistoryCalculation *calculation,
+                         GPtrArray                     *seen)
+{
+  g_ptr_array_add (seen, g_strdup_printf ("%s/%s/%s/%" G_GINT64_FORMAT, connection_id,
+                                          calculation->session_id, calculation->calculation_id,
+                                          calculation->dpu_millis));
+}
+
+/* Recording a calculation tells its listeners at once (charts follow it without a query), with
+ * what the store will hold; a later record of the same calculation tells again. */
+static void
+test_calculation_recorded_signal (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(GlauxHistoryStore) store = open_store_ok (path, 90);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GlauxCalculation) first = NULL;
+  g_autoptr(GlauxCalculation) again = NULL;
+  g_autoptr(GPtrArray) calculations = NULL;
+  gint64 t0 = (g_get_real_time () / G_USEC_PER_SEC - 600) * G_USEC_PER_SEC;
+
+  g_signal_connect (store, "calculation-recorded", G_CALLBACK (calculation_recorded_cb), seen);
+
+  first = make_calculation ("c-1", "s-1", t0, t0 + 5 * G_USEC_PER_SEC, 100);
+  glaux_history_store_record_calculation (store, "conn", first);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, "conn/s-1/c-1/100");
+
+  again = make_calculation ("c-1", "s-1", t0, t0 + 6 * G_USEC_PER_SEC, 250);
+  glaux_history_store_record_calculation (store, "conn", again);
+  g_assert_cmpuint (seen->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (seen, 1), ==, "conn/s-1/c-1/250");
+
+  /* Samples and sessions do not emit it. */
+  glaux_history_store_record_sample (store, "conn", "s-1", t0, 1, 0, 0);
+  g_assert_cmpuint (seen->len, ==, 2);
+
+  calculations = list_calculations (store, "conn", "s-1");
+  g_assert_cmpuint (calculations->len, ==, 1);
+  g_assert_cmpint (((GlauxHistoryCalculation *)g_ptr_array_index (calculations, 0))->dpu_millis,
+                   ==, 250);
+}
+
 /* Old records go at open and when the setting changes; 0 keeps everything. */
 static void
 test_retention (void)
@@ -994,6 +1040,7 @@ main (int   argc,
   g_test_add_func ("/history-store/newer-schema", test_newer_schema);
   g_test_add_func ("/history-store/not-a-database", test_not_a_database);
   g_test_add_func ("/history-store/restart", test_restart);
+  g_test_add_func ("/history-store/calculation-recorded", test_calculation_recorded_signal);
   g_test_add_func ("/history-store/retention", test_retention);
   g_test_add_func ("/history-store/retention-whole-session", test_retention_whole_session);
   g_test_add_func ("/history-store/daily", test_daily);

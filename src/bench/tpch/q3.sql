@@ -1,0 +1,14 @@
+-- TPC-H Q3: shipping priority. SQLite dialect, the specification's validation parameters (SEGMENT = BUILDING, DATE = 1995-03-15).
+-- Glaux's own generator makes the data, so answers differ from dbgen's answer sets.
+SELECT l_orderkey,
+       sum(l_extendedprice * (1 - l_discount)) AS revenue,
+       o_orderdate, o_shippriority
+FROM customer, orders, lineitem
+WHERE c_mktsegment = 'BUILDING'
+  AND c_custkey = o_custkey
+  AND l_orderkey = o_orderkey
+  AND o_orderdate < '1995-03-15'
+  AND l_shipdate > '1995-03-15'
+GROUP BY l_orderkey, o_orderdate, o_shippriority
+ORDER BY revenue DESC, o_orderdate
+LIMIT 10;
