@@ -15,6 +15,7 @@
 #include "glaux-aws-error.h"
 #include "glaux-aws-json-client.h"
 #include "glaux-http.h"
+#include "glaux-json-parse.h"
 
 #define DEFAULT_TIMEOUT_MS (60 * 1000)
 #define ERROR_SNIPPET_LENGTH 200
@@ -141,8 +142,8 @@ parse_error_response (JsonCall    *call,
   JsonObject *object = NULL;
 
   if (g_bytes_get_size (body) > 0 &&
-      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                                  NULL) &&
+      glaux_json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                        g_bytes_get_size (body), NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     object = json_node_get_object (json_parser_get_root (parser));
 
@@ -201,9 +202,23 @@ json_call_parse_response (gpointer      op_data,
     return new_empty_object_node ();
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                                   &local_error))
+  if (!glaux_json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                         g_bytes_get_size (body), &local_error))
     {
+      const char *content_type =
+        soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+      g_autofree char *snippet = NULL;
+
+      /* An HTML page instead of JSON: something else (a proxy, a captive portal) answered. */
+      if (content_type != NULL && strstr (content_type, "json") == NULL)
+        {
+          snippet = body_snippet (body);
+          g_set_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE,
+                       "%s: the response is not valid JSON but %s, so something other than the "
+                       "service answered (a proxy or a captive portal?): %s", call->target,
+                       content_type, snippet ? snippet : "(no text)");
+          return NULL;
+        }
       g_set_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE,
                    "%s: the response is not valid JSON: %s", call->target, local_error->message);
       return NULL;

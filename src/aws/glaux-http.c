@@ -159,6 +159,13 @@ glaux_http_transport_error (SoupMessage  *message,
                         what, g_uri_get_host (uri), describe_certificate_flags (flags),
                         error->message);
 
+  /* libsoup says PARTIAL_INPUT when the peer closes before the status line: nothing of the
+   * answer arrived, so it is a connection failure (retried), not a response cut short. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_error_new (GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK,
+                        "%s: the connection to %s was closed before a response arrived (%s)",
+                        what, g_uri_get_host (uri), error->message);
+
   return glaux_aws_error_new_from_transport (error, what);
 }
 

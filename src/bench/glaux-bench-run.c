@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "glaux-bench-run.h"
+#include "glaux-json-parse.h"
 
 /* How it reads a file (benchmark-format.md §2, §5, §6):
  *
@@ -1314,7 +1315,7 @@ glaux_bench_run_new_from_bytes (GBytes  *bytes,
     }
 
   parser = json_parser_new_immutable ();
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, &parse_error))
+  if (size == 0 || !glaux_json_parser_load_from_data (parser, data, size, &parse_error))
     {
       g_set_error (error, GLAUX_BENCH_ERROR, GLAUX_BENCH_ERROR_NOT_JSON,
                    _("This file is not JSON (%s); choose a BenchBox result .json file"),

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "glaux-json-parse.h"
 #include "glaux-local-athena.h"
 #include "glaux-local-engine.h"
 #include "glaux-local-error.h"
@@ -469,7 +470,8 @@ parse_body (GByteArray  *data,
     return take_object (json_object_new ());
 
   if (!g_utf8_validate ((const char *)data->data, data->len, NULL)
-      || !json_parser_load_from_data (parser, (const char *)data->data, data->len, &parse_error))
+      || !glaux_json_parser_load_from_data (parser, (const char *)data->data, data->len,
+                                            &parse_error))
     {
       g_set_error (error, GLAUX_LOCAL_ERROR, GLAUX_LOCAL_ERROR_SERIALIZATION,
                    "The request body is not valid JSON: %s",

@@ -634,6 +634,7 @@ glaux_cost_model_burn_rate_for_connection (GlauxCostModel *self,
  */
 void
 glaux_cost_model_estimate_session (GlauxCostModel       *self,
+                                   const char           *connection_id,
                                    const char           *region,
                                    int                   coordinator_dpu_size,
                                    int                   max_concurrent_dpus,
@@ -646,7 +647,7 @@ glaux_cost_model_estimate_session (GlauxCostModel       *self,
   g_return_if_fail (GLAUX_IS_COST_MODEL (self));
   g_return_if_fail (estimate != NULL);
 
-  price = glaux_cost_model_get_price (self, region, NULL, NULL);
+  price = glaux_cost_model_get_price_for_connection (self, connection_id, region, NULL, NULL);
 
   estimate->dpus_at_start = coordinator_dpu_size > 0 ? coordinator_dpu_size : 1;
   estimate->dpus_at_max = MAX (max_concurrent_dpus, estimate->dpus_at_start);

@@ -107,7 +107,9 @@ double               glaux_cost_model_burn_rate_for_connection  (GlauxCostModel 
 double               glaux_cost_model_burn_rate                 (GlauxCostModel      *self,
                                                                  const char          *region,
                                                                  double               dpus);
+/* Before a session starts, at @connection_id's price (%NULL: @region's). */
 void                 glaux_cost_model_estimate_session          (GlauxCostModel       *self,
+                                                                 const char           *connection_id,
                                                                  const char           *region,
                                                                  int                   coordinator_dpu_size,
                                                                  int                   max_concurrent_dpus,

@@ -2079,8 +2079,9 @@ daily_job (Worker  *worker,
  *
  * A day's DPU-milliseconds are the growth of each session's DpuExecutionInMillis between that
  * day's local midnights, interpolated linearly between samples. Its cost is those
- * DPU-milliseconds priced per region with glaux_cost_model_cost_for_dpu_millis() (so rounded up
- * to whole DPU-seconds per day and region), and the month to date likewise.
+ * DPU-milliseconds priced at the connection's own price, else its region's
+ * (glaux_cost_model_cost_for_connection(), so rounded up to whole DPU-seconds per day and
+ * region), and the month to date likewise.
  */
 void
 glaux_history_store_query_daily_async (GlauxHistoryStore   *self,
@@ -2154,7 +2155,8 @@ glaux_history_store_query_daily_finish (GlauxHistoryStore  *self,
       gint64 month = g_array_index (raw->month_millis, gint64, r);
       gboolean is_estimate = FALSE;
 
-      glaux_cost_model_get_price (query->cost_model, region, &is_estimate, NULL);
+      glaux_cost_model_get_price_for_connection (query->cost_model, query->connection_id, region,
+                                                 &is_estimate, NULL);
       daily->is_estimate |= is_estimate;
 
       for (guint d = 0; d < query->n_days; d++)
@@ -2162,12 +2164,15 @@ glaux_history_store_query_daily_finish (GlauxHistoryStore  *self,
           gint64 millis = g_array_index (raw->day_millis, gint64, r * query->n_days + d);
 
           daily->dpu_millis[d] += millis;
-          daily->cost[d] += glaux_cost_model_cost_for_dpu_millis (query->cost_model, region,
+          daily->cost[d] += glaux_cost_model_cost_for_connection (query->cost_model,
+                                                                  query->connection_id, region,
                                                                   millis);
         }
 
       daily->month_dpu_millis += month;
-      daily->month_cost += glaux_cost_model_cost_for_dpu_millis (query->cost_model, region, month);
+      daily->month_cost += glaux_cost_model_cost_for_connection (query->cost_model,
+                                                                 query->connection_id, region,
+                                                                 month);
     }
 
   for (guint d = 0; d < query->n_days; d++)

@@ -13,6 +13,7 @@
 #include <cairo-svg.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "glaux-bench-chart.h"
 
@@ -236,9 +237,15 @@ compute_scale (GlauxBenchChart *self,
 
   if (self->kind == GLAUX_BENCH_CHART_DIVERGING)
     {
-      /* Always show the tie zone and the minor edges around 0. */
-      scale_linear (scale, MIN (isfinite (lo) ? lo : 0, -GLAUX_BENCH_MINOR_PCT),
-                    MAX (isfinite (hi) ? hi : 0, GLAUX_BENCH_MINOR_PCT));
+      lo = MIN (isfinite (lo) ? lo : 0, 0);
+      hi = MAX (isfinite (hi) ? hi : 0, 0);
+      /* Small changes: the tie zone and the minor edges around 0 stay in sight. */
+      if (hi - lo < 4 * GLAUX_BENCH_MINOR_PCT)
+        {
+          lo = MIN (lo, -GLAUX_BENCH_MINOR_PCT);
+          hi = MAX (hi, GLAUX_BENCH_MINOR_PCT);
+        }
+      scale_linear (scale, lo, hi);
     }
   else if (self->log_scale && isfinite (min_positive))
     scale_log (scale, min_positive, hi);
@@ -415,6 +422,9 @@ draw_legend (GlauxBenchChart *self,
       double h;
       double item_width;
 
+      /* A name longer than the line is cut, never drawn past the edge. */
+      pango_layout_set_width (layout, (int)(MAX (width - SWATCH - 3 * GAP, 1) * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       layout_size (layout, &w, &h);
       item_width = SWATCH + GAP + w + 2 * GAP;
       if (cx > x && cx + item_width > x + width)

@@ -11,9 +11,11 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "glaux-bench-chart.h"
 #include "glaux-bench-window.h"
+#include "glaux-cost-model.h"
 #include "glaux-record-run-dialog.h"
 #include "glaux-ui-util.h"
 
@@ -35,6 +37,7 @@ struct _GlauxBenchWindow
   GlauxBenchEntry        *baseline;
   GlauxBenchComparison   *comparison;
   GStrv                   run_names;      /* of the comparison's runs, baseline first */
+  GPtrArray              *run_titles;     /* their full titles */
   char                   *refusal;
   GtkSingleSelection     *selection;
   GtkFileChooserNative   *chooser;
@@ -79,14 +82,16 @@ show_toast (GlauxBenchWindow *self,
   g_autofree char *markup = g_markup_escape_text (text, -1);
   AdwToast *toast = adw_toast_new (markup);
 
-  /* Reasons are long: they stay until read. */
-  adw_toast_set_timeout (toast, strlen (text) > 60 ? 0 : 5);
+  /* Reasons are long: they stay a while, and the newest shows at once (several files may
+   * fail in a row; the others wait their turn). */
+  adw_toast_set_timeout (toast, strlen (text) > 60 ? 10 : 5);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* Helpers for the list of runs */
 
-/* "DuckDB 1.3.2 · TPC-H · SF 0.01 · 2026-08-26" */
+/* "TPC-H · SF 0.01 · DuckDB 1.3.2": the run's label (the title above) has platform and date. */
 static char *
 describe_run (GlauxBenchRun *run)
 {
@@ -94,23 +99,19 @@ describe_run (GlauxBenchRun *run)
   const char *platform = glaux_bench_run_get_platform_name (run);
   const char *version = glaux_bench_run_get_platform_version (run);
   const char *name = glaux_bench_run_get_benchmark_name (run);
-  const char *timestamp = glaux_bench_run_get_timestamp (run);
   char sf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (platform != NULL)
-    g_string_append (text, platform);
-  if (platform != NULL && version != NULL)
-    g_string_append_printf (text, " %s", version);
   if (name == NULL)
     name = glaux_bench_run_get_benchmark_id (run);
   if (name != NULL)
-    g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", name);
+    g_string_append_printf (text, "%s · ", name);
   g_ascii_formatd (sf, sizeof sf, "%g", glaux_bench_run_get_scale_factor (run));
   /* Translators: a scale factor, "SF 0.01". */
-  g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", "");
   g_string_append_printf (text, _("SF %s"), sf);
-  if (timestamp != NULL)
-    g_string_append_printf (text, " · %.10s", timestamp);
+  if (platform != NULL)
+    g_string_append_printf (text, " · %s", platform);
+  if (platform != NULL && version != NULL && g_ascii_strcasecmp (version, "unknown") != 0)
+    g_string_append_printf (text, " %s", version);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -217,6 +218,9 @@ run_bind_cb (GtkSignalListItemFactory *factory,
   binding = g_object_bind_property (entry, "title", g_object_get_data (G_OBJECT (item), "glaux-title"),
                                     "label", G_BINDING_SYNC_CREATE);
   g_object_set_data (G_OBJECT (item), "glaux-binding", binding);
+  binding = g_object_bind_property (entry, "title", g_object_get_data (G_OBJECT (item), "glaux-title"),
+                                    "tooltip-text", G_BINDING_SYNC_CREATE);
+  g_object_set_data (G_OBJECT (item), "glaux-tooltip-binding", binding);
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (item), "glaux-badge"),
                       recorded ? _("Recorded") : _("Imported"));
@@ -239,13 +243,17 @@ run_unbind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                GlauxBenchWindow         *self)
 {
-  GBinding *binding = g_object_get_data (G_OBJECT (item), "glaux-binding");
+  for (const char * const *key = (const char * const[]){ "glaux-binding", "glaux-tooltip-binding", NULL }; *key; key++)
+    {
+      GBinding *binding = g_object_get_data (G_OBJECT (item), *key);
 
-  if (binding != NULL)
-    g_binding_unbind (binding);
-  g_object_set_data (G_OBJECT (item), "glaux-binding", NULL);
+      if (binding != NULL)
+        g_binding_unbind (binding);
+      g_object_set_data (G_OBJECT (item), *key, NULL);
+    }
   g_object_set_data (g_object_get_data (G_OBJECT (item), "glaux-check"), "glaux-entry", NULL);
-  g_hash_table_remove (self->checks, g_object_get_data (G_OBJECT (item), "glaux-check"));
+  if (self->checks != NULL)
+    g_hash_table_remove (self->checks, g_object_get_data (G_OBJECT (item), "glaux-check"));
 }
 
 /* The visible check buttons follow a change of the ticked set made elsewhere. */
@@ -692,18 +700,21 @@ ordered_compared (GlauxBenchWindow *self)
 static void
 baseline_selected_cb (GlauxBenchWindow *self)
 {
-  g_autoptr(GPtrArray) entries = NULL;
   GListModel *names = gtk_drop_down_get_model (self->baseline_dropdown);
   guint index = gtk_drop_down_get_selected (self->baseline_dropdown);
+  GPtrArray *entries;
   GlauxBenchEntry *entry;
 
-  if (self->updating_baseline || names == NULL || index == GTK_INVALID_LIST_POSITION)
+  if (self->updating_baseline || names == NULL)
     return;
 
-  entry = g_object_get_data (G_OBJECT (names), "glaux-entries") != NULL
-            ? g_ptr_array_index ((GPtrArray *)g_object_get_data (G_OBJECT (names), "glaux-entries"), index)
-            : NULL;
-  if (entry == NULL || entry == self->baseline)
+  /* The entries the names stand for travel with the model. */
+  entries = g_object_get_data (G_OBJECT (names), "glaux-entries");
+  if (entries == NULL || index >= entries->len)
+    return;
+
+  entry = g_ptr_array_index (entries, index);
+  if (entry == self->baseline)
     return;
 
   g_set_object (&self->baseline, entry);
@@ -806,7 +817,7 @@ update_summary (GlauxBenchWindow *self)
       gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
       gtk_label_set_xalign (GTK_LABEL (title), 0);
       gtk_widget_add_css_class (title, "heading");
-      gtk_widget_set_tooltip_text (title, self->run_names[run]);
+      gtk_widget_set_tooltip_text (title, g_ptr_array_index (self->run_titles, run));
       gtk_box_append (GTK_BOX (card), title);
 
       /* Translators: a time in milliseconds in the summary strip. */
@@ -824,7 +835,7 @@ update_summary (GlauxBenchWindow *self)
       gtk_box_append (GTK_BOX (card), summary_line (_("Total"), total, NULL));
       if (isfinite (totals->cost_usd))
         {
-          cost = g_strdup_printf ("$%.4f", totals->cost_usd);
+          cost = glaux_cost_model_format_amount (totals->cost_usd);
           gtk_box_append (GTK_BOX (card), summary_line (_("Cost"), cost, NULL));
         }
       gtk_box_append (GTK_BOX (card),
@@ -1054,9 +1065,9 @@ update_charts (GlauxBenchWindow *self)
   g_ascii_formatd (sf, sizeof sf, "%g", glaux_bench_run_get_scale_factor (baseline));
 
   /* Translators: chart title; benchmark name and scale factor. */
-  bars_title = g_strdup_printf (_("Median time per query · %s SF %s"), benchmark, sf);
+  bars_title = g_strdup_printf (_("Median per query · %s SF %s"), benchmark, sf);
   /* Translators: chart title; baseline name, benchmark name and scale factor. */
-  changes_title = g_strdup_printf (_("Change against “%s” per query · %s SF %s"),
+  changes_title = g_strdup_printf (_("Change vs “%s” · %s SF %s"),
                                    self->run_names[0], benchmark, sf);
 
   glaux_bench_chart_set_run_names (self->bars_chart, (const char * const *)self->run_names);
@@ -1080,6 +1091,57 @@ set_export_enabled (GlauxBenchWindow *self,
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
 }
 
+/* A run's name in legends, cards and column headers: the user's label, else platform and
+ * version ("DuckDB 1.3.2"); the full title stays in tooltips and the baseline choice. */
+static char *
+dup_short_name (GlauxBenchEntry *entry)
+{
+  GlauxBenchRun *run = glaux_bench_entry_get_run (entry);
+  const char *label = glaux_bench_entry_get_label (entry);
+  const char *platform = glaux_bench_run_get_platform_name (run);
+  const char *version = glaux_bench_run_get_platform_version (run);
+
+  if (label != NULL && label[0] != '\0')
+    return g_strdup (label);
+  if (platform == NULL)
+    return glaux_bench_entry_dup_title (entry);
+  if (version == NULL || g_ascii_strcasecmp (version, "unknown") == 0)
+    return g_strdup (platform);
+
+  return g_strdup_printf ("%s %s", platform, version);
+}
+
+/* Short names, told apart by their position when two runs would share one. */
+static GStrv
+dup_run_names (GPtrArray *entries)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = g_new0 (char *, entries->len + 1);
+
+  for (guint i = 0; i < entries->len; i++)
+    names[i] = dup_short_name (g_ptr_array_index (entries, i));
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      gboolean shared = FALSE;
+
+      for (guint j = 0; j < entries->len; j++)
+        shared |= i != j && g_str_equal (names[i], names[j]);
+
+      if (shared)
+        {
+          /* Translators: a run's name and its position in the comparison, "DuckDB 1.3.2 #2". */
+          g_autofree char *numbered = g_strdup_printf (_("%s #%u"), names[i], i + 1);
+
+          g_strv_builder_add (builder, numbered);
+        }
+      else
+        g_strv_builder_add (builder, names[i]);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 /* Recomputes the comparison of the ticked runs (pure maths on runs already in memory). */
 static void
 glaux_bench_window_update (GlauxBenchWindow *self)
@@ -1087,11 +1149,11 @@ glaux_bench_window_update (GlauxBenchWindow *self)
   g_autoptr(GPtrArray) entries = ordered_compared (self);
   g_autoptr(GPtrArray) others = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
 
   g_clear_object (&self->comparison);
   g_clear_pointer (&self->refusal, g_free);
   g_clear_pointer (&self->run_names, g_strfreev);
+  g_clear_pointer (&self->run_titles, g_ptr_array_unref);
 
   if (entries->len > 0 && g_ptr_array_index (entries, 0) != self->baseline)
     g_set_object (&self->baseline, g_ptr_array_index (entries, 0));
@@ -1111,9 +1173,7 @@ glaux_bench_window_update (GlauxBenchWindow *self)
   for (guint i = 0; i < entries->len; i++)
     {
       GlauxBenchEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *title = glaux_bench_entry_dup_title (entry);
 
-      g_strv_builder_add (names, title);
       if (i > 0)
         g_ptr_array_add (others, glaux_bench_entry_get_run (entry));
     }
@@ -1132,7 +1192,10 @@ glaux_bench_window_update (GlauxBenchWindow *self)
       return;
     }
 
-  self->run_names = g_strv_builder_end (names);
+  self->run_names = dup_run_names (entries);
+  self->run_titles = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (self->run_titles, glaux_bench_entry_dup_title (g_ptr_array_index (entries, i)));
   update_warnings (self);
   update_summary (self);
   update_table (self);
@@ -1530,17 +1593,6 @@ library_opened_cb (GObject      *object,
 /* GObject */
 
 static void
-glaux_bench_window_constructed (GObject *object)
-{
-  GlauxBenchWindow *self = (GlauxBenchWindow *)object;
-
-  G_OBJECT_CLASS (glaux_bench_window_parent_class)->constructed (object);
-
-  glaux_bench_library_new_async (self->library_path, self->cancellable, library_opened_cb,
-                                 g_object_ref (self));
-}
-
-static void
 glaux_bench_window_dispose (GObject *object)
 {
   GlauxBenchWindow *self = (GlauxBenchWindow *)object;
@@ -1574,6 +1626,7 @@ glaux_bench_window_finalize (GObject *object)
   g_free (self->library_path);
   g_free (self->refusal);
   g_strfreev (self->run_names);
+  g_clear_pointer (&self->run_titles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (glaux_bench_window_parent_class)->finalize (object);
 }
@@ -1584,7 +1637,6 @@ glaux_bench_window_class_init (GlauxBenchWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = glaux_bench_window_constructed;
   object_class->dispose = glaux_bench_window_dispose;
   object_class->finalize = glaux_bench_window_finalize;
 
@@ -1679,11 +1731,11 @@ glaux_bench_window_new (GtkApplication      *application,
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (connections == NULL || GLAUX_IS_CONNECTION_LIST (connections), NULL);
 
-  /* The path must be known before constructed() opens the library. */
   self = g_object_new (GLAUX_TYPE_BENCH_WINDOW, "application", application, NULL);
   g_set_object (&self->connections, connections);
-  g_free (self->library_path);
   self->library_path = g_strdup (library_path);
+  glaux_bench_library_new_async (self->library_path, self->cancellable, library_opened_cb,
+                                 g_object_ref (self));
 
   return self;
 }

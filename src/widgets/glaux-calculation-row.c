@@ -22,7 +22,7 @@ struct _GlauxCalculationRow
   /* Owned References */
   GlauxCalculation *calculation;
   GSignalGroup     *calculation_signals;
-  char             *region;
+  GlauxConnection  *connection;
 
   /* Template Widgets */
   GtkLabel         *cost_label;
@@ -48,7 +48,6 @@ static void
 glaux_calculation_row_update (GlauxCalculationRow *self)
 {
   const char *css_classes[] = { "state-badge", NULL, NULL };
-  GlauxCostModel *model = glaux_cost_model_get_default ();
   g_autofree char *time = NULL;
   g_autofree char *duration = NULL;
   g_autofree char *cost = NULL;
@@ -82,9 +81,8 @@ glaux_calculation_row_update (GlauxCalculationRow *self)
     duration = g_strdup ("—");
 
   dpu_millis = glaux_calculation_get_dpu_execution_millis (self->calculation);
-  cost = glaux_cost_model_format_amount (glaux_cost_model_cost_for_dpu_millis (model,
-                                                                              self->region,
-                                                                              dpu_millis));
+  cost = glaux_cost_model_format_amount (glaux_ui_cost_on_connection (self->connection,
+                                                                     dpu_millis));
   gtk_label_set_label (self->cost_label, cost);
 
   /* Translators: a calculation's duration, then its DPU-milliseconds. */
@@ -121,7 +119,7 @@ glaux_calculation_row_finalize (GObject *object)
 {
   GlauxCalculationRow *self = (GlauxCalculationRow *)object;
 
-  g_clear_pointer (&self->region, g_free);
+  g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (glaux_calculation_row_parent_class)->finalize (object);
 }
@@ -172,18 +170,17 @@ glaux_calculation_row_new (void)
 /**
  * glaux_calculation_row_set_calculation:
  * @calculation: (nullable): the calculation to show
- * @region: (nullable): the region its cost is computed for
+ * @connection: (nullable): the connection whose price its cost is computed at
  */
 void
 glaux_calculation_row_set_calculation (GlauxCalculationRow *self,
                                        GlauxCalculation    *calculation,
-                                       const char          *region)
+                                       GlauxConnection     *connection)
 {
   g_return_if_fail (GLAUX_IS_CALCULATION_ROW (self));
   g_return_if_fail (!calculation || GLAUX_IS_CALCULATION (calculation));
 
-  g_free (self->region);
-  self->region = g_strdup (region);
+  g_set_object (&self->connection, connection);
   g_set_object (&self->calculation, calculation);
   g_signal_group_set_target (self->calculation_signals, calculation);
   glaux_calculation_row_update (self);

@@ -212,11 +212,7 @@ update_status (GlauxCalculationView *self)
   millis = glaux_calculation_get_dpu_execution_millis (self->calculation);
   dpu_ms = format_count (MAX (millis, 0));
   cost = glaux_cost_model_format_amount (
-    glaux_cost_model_cost_for_dpu_millis (glaux_cost_model_get_default (),
-                                          self->connection != NULL
-                                            ? glaux_connection_get_region (self->connection)
-                                            : NULL,
-                                          MAX (millis, 0)));
+    glaux_ui_cost_on_connection (self->connection, MAX (millis, 0)));
   /* Translators: DPU-milliseconds used, then the estimated cost: "3,400 DPU-ms · $0.0042". */
   g_string_append_printf (stats, _("%s DPU-ms · %s"), dpu_ms, cost);
   gtk_label_set_label (self->stats_label, stats->str);

@@ -54,14 +54,17 @@ export_finished_cb (GObject      *object,
   g_autoptr(GlauxChartExportButton) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!glaux_chart_export_finish (GLAUX_CHART (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        glaux_ui_show_error (GTK_WIDGET (self), error);
-      return;
-    }
+  gboolean exported = glaux_chart_export_finish (GLAUX_CHART (object), result, &error);
 
-  glaux_ui_show_toast (GTK_WIDGET (self), _("Chart exported"));
+  /* The window may have closed while the file was written: nobody to tell. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  if (!exported)
+    glaux_ui_show_error (GTK_WIDGET (self), error);
+  else
+    glaux_ui_show_toast (GTK_WIDGET (self), _("Chart exported"));
 }
 
 static void

@@ -266,9 +266,10 @@ update_content_title (GlauxConnectionView *self)
     {
       gint64 seconds = MAX (0, (g_get_real_time () - updated) / G_USEC_PER_SEC);
 
+      /* Seconds would redraw the header every second for nothing: the monitor polls far more
+       * often than once a minute while all is well. */
       if (seconds < 60)
-        subtitle = g_strdup_printf (ngettext ("Updated %d s ago", "Updated %d s ago", (int)seconds),
-                                    (int)seconds);
+        subtitle = g_strdup (_("Updated just now"));
       else
         {
           g_autofree char *span = glaux_ui_format_duration (seconds * G_USEC_PER_SEC);
@@ -279,8 +280,10 @@ update_content_title (GlauxConnectionView *self)
   else if (glaux_connection_get_status (self->connection) == GLAUX_CONNECTION_STATUS_CONNECTING)
     subtitle = g_strdup (_("Connecting…"));
 
-  adw_window_title_set_title (self->content_title, title);
-  adw_window_title_set_subtitle (self->content_title, subtitle);
+  if (g_strcmp0 (adw_window_title_get_title (self->content_title), title) != 0)
+    adw_window_title_set_title (self->content_title, title);
+  if (g_strcmp0 (adw_window_title_get_subtitle (self->content_title), subtitle) != 0)
+    adw_window_title_set_subtitle (self->content_title, subtitle);
 }
 
 static void
@@ -521,7 +524,8 @@ update_content_page (GlauxConnectionView *self)
   gtk_stack_set_visible_child_name (self->content_stack, "usage");
 }
 
-/* The history store reaches the monitor after the view is built: look again when shown. */
+/* The history store reaches the monitor after the view is built (the app opens it in the
+ * background): look again when shown, and on the monitor's answers while shown. */
 static void
 usage_page_map_cb (GlauxConnectionView *self)
 {
@@ -529,6 +533,14 @@ usage_page_map_cb (GlauxConnectionView *self)
                               glaux_session_monitor_get_history_store (self->monitor),
                               self->connection,
                               glaux_usage_page_get_workgroup (self->usage_page));
+}
+
+static void
+usage_page_check_store (GlauxConnectionView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->usage_page)) &&
+      glaux_usage_page_get_store (self->usage_page) != glaux_session_monitor_get_history_store (self->monitor))
+    usage_page_map_cb (self);
 }
 
 static void
@@ -639,7 +651,7 @@ session_bind_cb (GtkSignalListItemFactory *factory,
 {
   GlauxSessionRow *row = GLAUX_SESSION_ROW (gtk_list_item_get_child (item));
 
-  glaux_session_row_set_region (row, glaux_connection_get_region (self->connection));
+  glaux_session_row_set_connection (row, self->connection);
   glaux_session_row_set_watch (row, gtk_list_item_get_item (item));
 }
 
@@ -1208,6 +1220,8 @@ glaux_connection_view_constructed (GObject *object)
                            G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->monitor, "notify::last-updated",
                            G_CALLBACK (update_content_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor, "notify::last-updated",
+                           G_CALLBACK (usage_page_check_store), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->monitor, "error",
                            G_CALLBACK (monitor_error_cb), self, G_CONNECT_SWAPPED);
 

@@ -124,14 +124,6 @@ glaux_editor_pane_get_connection (GlauxEditorPane *self)
   return self->monitor != NULL ? glaux_session_monitor_get_connection (self->monitor) : NULL;
 }
 
-static const char *
-glaux_editor_pane_get_region (GlauxEditorPane *self)
-{
-  GlauxConnection *connection = glaux_editor_pane_get_connection (self);
-
-  return connection != NULL ? glaux_connection_get_region (connection) : NULL;
-}
-
 /* NULL while the connection is not ready; fetched per request, as the connection asks. */
 static GlauxAthenaClient *
 glaux_editor_pane_get_client (GlauxEditorPane *self)
@@ -307,8 +299,6 @@ glaux_editor_pane_update_run_bar (GlauxEditorPane *self)
                                                  : NULL;
       gint64 dpu_millis = calculation != NULL
                           ? glaux_calculation_get_dpu_execution_millis (calculation) : 0;
-      GlauxCostModel *model = glaux_cost_model_get_default ();
-      const char *region = glaux_editor_pane_get_region (self);
 
       if (calculation == NULL && glaux_calculation_run_get_running (self->run))
         g_ptr_array_add (parts, g_strdup (_("Submitting…")));
@@ -318,7 +308,8 @@ glaux_editor_pane_update_run_bar (GlauxEditorPane *self)
       g_ptr_array_add (parts, g_strdup_printf (_("%" G_GINT64_FORMAT " DPU-ms"), dpu_millis));
       g_ptr_array_add (parts,
                        glaux_cost_model_format_amount (
-                         glaux_cost_model_cost_for_dpu_millis (model, region, dpu_millis)));
+                         glaux_ui_cost_on_connection (glaux_editor_pane_get_connection (self),
+                                                      dpu_millis)));
     }
   else if (self->watch != NULL && !glaux_editor_pane_can_run (self, &reason))
     {
@@ -746,7 +737,7 @@ history_bind_cb (GtkSignalListItemFactory *factory,
 {
   glaux_calculation_row_set_calculation (GLAUX_CALCULATION_ROW (gtk_list_item_get_child (item)),
                                          gtk_list_item_get_item (item),
-                                         glaux_editor_pane_get_region (self));
+                                         glaux_editor_pane_get_connection (self));
 }
 
 static void

@@ -91,8 +91,8 @@ static double
 sample_cost (GlauxSessionChart *self,
              gint64             dpu_millis)
 {
-  return glaux_cost_model_cost_for_dpu_millis (glaux_cost_model_get_default (), self->region,
-                                               dpu_millis);
+  return glaux_cost_model_cost_for_connection (glaux_cost_model_get_default (),
+                                               self->connection_id, self->region, dpu_millis);
 }
 
 static gint64
@@ -242,21 +242,34 @@ compare_calculations (gconstpointer a,
   return (ca->start_time > cb->start_time) - (ca->start_time < cb->start_time);
 }
 
-/* Adds @calculation (taking it), replacing one of the same id. */
-static void
-take_calculation (GlauxSessionChart       *self,
-                  GlauxHistoryCalculation *calculation)
+static gboolean
+find_calculation (GlauxSessionChart *self,
+                  const char        *calculation_id,
+                  guint             *index)
 {
   for (guint i = 0; i < self->calculations->len; i++)
     {
       GlauxHistoryCalculation *known = g_ptr_array_index (self->calculations, i);
 
-      if (g_strcmp0 (known->calculation_id, calculation->calculation_id) == 0)
+      if (g_strcmp0 (known->calculation_id, calculation_id) == 0)
         {
-          g_ptr_array_remove_index (self->calculations, i);
-          break;
+          *index = i;
+          return TRUE;
         }
     }
+
+  return FALSE;
+}
+
+/* Adds @calculation (taking it), replacing one of the same id. */
+static void
+take_calculation (GlauxSessionChart       *self,
+                  GlauxHistoryCalculation *calculation)
+{
+  guint index;
+
+  if (find_calculation (self, calculation->calculation_id, &index))
+    g_ptr_array_remove_index (self->calculations, index);
 
   g_ptr_array_add (self->calculations, calculation);
   g_ptr_array_sort (self->calculations, compare_calculations);
@@ -396,12 +409,9 @@ list_calculations_cb (GObject      *object,
       for (guint i = 0; i < calculations->len; i++)
         {
           GlauxHistoryCalculation *calculation = g_ptr_array_index (calculations, i);
-          gboolean known = FALSE;
+          guint index;
 
-          for (guint j = 0; j < self->calculations->len && !known; j++)
-            known = g_strcmp0 (((GlauxHistoryCalculation *)g_ptr_array_index (self->calculations, j))->calculation_id,
-                               calculation->calculation_id) == 0;
-          if (!known)
+          if (!find_calculation (self, calculation->calculation_id, &index))
             take_calculation (self, glaux_history_calculation_copy (calculation));
         }
       glaux_session_chart_update_spans (self);

@@ -26,21 +26,21 @@ G_BEGIN_DECLS
  * Property: loading (gboolean, history being read). */
 G_DECLARE_FINAL_TYPE (GlauxSessionChart, glaux_session_chart, GLAUX, SESSION_CHART, GtkWidget)
 
-GlauxSessionChart *glaux_session_chart_new           (void);
+GlauxSessionChart *glaux_session_chart_new            (void);
 /* A watched session; its history store is the monitor's (none: live samples only). */
-void               glaux_session_chart_set_watch     (GlauxSessionChart   *self,
-                                                      GlauxSessionMonitor *monitor,
-                                                      GlauxSessionWatch   *watch);
+void               glaux_session_chart_set_watch      (GlauxSessionChart   *self,
+                                                       GlauxSessionMonitor *monitor,
+                                                       GlauxSessionWatch   *watch);
 /* A session known only to the history (ended, maybe forgotten by Athena). @region prices it. */
-void               glaux_session_chart_set_session   (GlauxSessionChart   *self,
-                                                      GlauxHistoryStore   *store,
-                                                      const char          *connection_id,
-                                                      const char          *region,
-                                                      const char          *session_id);
-const char        *glaux_session_chart_get_session_id (GlauxSessionChart  *self);
-gboolean           glaux_session_chart_get_loading   (GlauxSessionChart   *self);
-GlauxChart        *glaux_session_chart_get_chart     (GlauxSessionChart   *self);
-guint              glaux_session_chart_get_n_samples (GlauxSessionChart   *self);
-guint              glaux_session_chart_get_n_spans   (GlauxSessionChart   *self);
+void               glaux_session_chart_set_session    (GlauxSessionChart   *self,
+                                                       GlauxHistoryStore   *store,
+                                                       const char          *connection_id,
+                                                       const char          *region,
+                                                       const char          *session_id);
+const char        *glaux_session_chart_get_session_id (GlauxSessionChart   *self);
+gboolean           glaux_session_chart_get_loading    (GlauxSessionChart   *self);
+GlauxChart        *glaux_session_chart_get_chart      (GlauxSessionChart   *self);
+guint              glaux_session_chart_get_n_samples  (GlauxSessionChart   *self);
+guint              glaux_session_chart_get_n_spans    (GlauxSessionChart   *self);
 
 G_END_DECLS

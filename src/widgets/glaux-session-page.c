@@ -186,7 +186,10 @@ glaux_session_page_update_cost (GlauxSessionPage *self,
                                 GlauxSession     *session)
 {
   GlauxCostModel *model = glaux_cost_model_get_default ();
-  const char *region = glaux_session_page_get_region (self);
+  GlauxConnection *connection = self->monitor != NULL
+                                ? glaux_session_monitor_get_connection (self->monitor) : NULL;
+  const char *region = connection != NULL ? glaux_connection_get_region (connection) : NULL;
+  const char *connection_id = connection != NULL ? glaux_connection_get_id (connection) : NULL;
   gint64 dpu_millis = glaux_session_get_dpu_execution_millis (session);
   g_autofree char *dpu_hours = glaux_cost_model_format_dpu_hours (dpu_millis);
   g_autofree char *cost = NULL;
@@ -196,9 +199,10 @@ glaux_session_page_update_cost (GlauxSessionPage *self,
   gboolean is_override = FALSE;
   double price;
 
-  price = glaux_cost_model_get_price (model, region, &is_estimate, &is_override);
-  cost = glaux_cost_model_format_amount (glaux_cost_model_cost_for_dpu_millis (model, region,
-                                                                              dpu_millis));
+  price = glaux_cost_model_get_price_for_connection (model, connection_id, region, &is_estimate,
+                                                     &is_override);
+  cost = glaux_cost_model_format_amount (glaux_cost_model_cost_for_connection (model, connection_id,
+                                                                              region, dpu_millis));
   price_text = glaux_cost_model_format_amount (price);
 
   gtk_label_set_label (self->dpu_hours_label, dpu_hours);

@@ -23,7 +23,7 @@ struct _GlauxSessionRow
   GlauxSessionWatch *watch;
   GSignalGroup      *watch_signals;
   GSignalGroup      *session_signals;
-  char              *region;
+  GlauxConnection   *connection;
   char              *accessible_label;
 
   /* Template Widgets */
@@ -40,7 +40,7 @@ G_DEFINE_FINAL_TYPE (GlauxSessionRow, glaux_session_row, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_WATCH,
-  PROP_REGION,
+  PROP_CONNECTION,
   PROP_STALE,
   N_PROPS
 };
@@ -112,11 +112,17 @@ glaux_session_row_update (GlauxSessionRow *self)
     state = "UNKNOWN";
 
   gtk_label_set_label (self->title_label, title);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), glaux_session_get_id (session));
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->title_label)),
+                 glaux_session_get_id (session)) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), glaux_session_get_id (session));
   gtk_label_set_label (self->state_label, state);
+  /* Setting classes restyles and redraws the badge even when they are the same, and this runs
+   * every second for every row. */
   css_classes[1] = glaux_ui_state_css_class (state);
   css_classes[2] = self->stale ? "stale" : NULL;
-  gtk_widget_set_css_classes (GTK_WIDGET (self->state_label), css_classes);
+  if (!gtk_widget_has_css_class (GTK_WIDGET (self->state_label), css_classes[1])
+      || gtk_widget_has_css_class (GTK_WIDGET (self->state_label), "stale") != self->stale)
+    gtk_widget_set_css_classes (GTK_WIDGET (self->state_label), css_classes);
 
   span = session_age (session);
   age = span < 0 ? g_strdup ("—") : glaux_ui_format_duration (span);
@@ -124,8 +130,7 @@ glaux_session_row_update (GlauxSessionRow *self)
   dpus_now = glaux_session_watch_get_dpus_now (self->watch);
   dpus = dpus_now < 0 ? g_strdup ("—") : g_strdup_printf (_("%d DPU"), dpus_now);
   cost = glaux_cost_model_format_amount (
-    glaux_cost_model_cost_for_dpu_millis (glaux_cost_model_get_default (), self->region,
-                                          glaux_session_get_dpu_execution_millis (session)));
+    glaux_ui_cost_on_connection (self->connection, glaux_session_get_dpu_execution_millis (session)));
 
   /* Translators: age · DPUs now · cost so far, e.g. "12 min · 1 DPU · $0.01". */
   details = g_strdup_printf (_("%s · %s · %s"), age, dpus, cost);
@@ -204,7 +209,7 @@ glaux_session_row_finalize (GObject *object)
 {
   GlauxSessionRow *self = (GlauxSessionRow *)object;
 
-  g_clear_pointer (&self->region, g_free);
+  g_clear_object (&self->connection);
   g_clear_pointer (&self->accessible_label, g_free);
 
   G_OBJECT_CLASS (glaux_session_row_parent_class)->finalize (object);
@@ -224,8 +229,8 @@ glaux_session_row_get_property (GObject    *object,
       g_value_set_object (value, self->watch);
       break;
 
-    case PROP_REGION:
-      g_value_set_string (value, self->region);
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
       break;
 
     case PROP_STALE:
@@ -251,8 +256,8 @@ glaux_session_row_set_property (GObject      *object,
       glaux_session_row_set_watch (self, g_value_get_object (value));
       break;
 
-    case PROP_REGION:
-      glaux_session_row_set_region (self, g_value_get_string (value));
+    case PROP_CONNECTION:
+      glaux_session_row_set_connection (self, g_value_get_object (value));
       break;
 
     case PROP_STALE:
@@ -281,8 +286,8 @@ glaux_session_row_class_init (GlauxSessionRowClass *klass)
   properties[PROP_WATCH] =
     g_param_spec_object ("watch", NULL, NULL, GLAUX_TYPE_SESSION_WATCH,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_REGION] =
-    g_param_spec_string ("region", NULL, NULL, NULL,
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, GLAUX_TYPE_CONNECTION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_STALE] =
     g_param_spec_boolean ("stale", NULL, NULL, FALSE,
@@ -350,19 +355,18 @@ glaux_session_row_set_watch (GlauxSessionRow   *self,
 }
 
 void
-glaux_session_row_set_region (GlauxSessionRow *self,
-                              const char      *region)
+glaux_session_row_set_connection (GlauxSessionRow *self,
+                                  GlauxConnection *connection)
 {
   g_return_if_fail (GLAUX_IS_SESSION_ROW (self));
+  g_return_if_fail (connection == NULL || GLAUX_IS_CONNECTION (connection));
 
-  if (g_strcmp0 (self->region, region) == 0)
+  if (!g_set_object (&self->connection, connection))
     return;
 
-  g_free (self->region);
-  self->region = g_strdup (region);
   glaux_session_row_update (self);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
 
 void

@@ -191,6 +191,7 @@ update_estimate (GlauxStartSessionDialog *self)
 {
   GlauxCostModel *model = glaux_cost_model_get_default ();
   const char *region = glaux_connection_get_region (self->connection);
+  const char *connection_id = glaux_connection_get_id (self->connection);
   GlauxSessionEstimate estimate;
   g_autofree char *price_text = NULL;
   g_autofree char *note = NULL;
@@ -200,13 +201,15 @@ update_estimate (GlauxStartSessionDialog *self)
   g_autofree char *max_cost = NULL;
   g_autofree char *idle_cost = NULL;
   gboolean is_estimate = FALSE;
+  gboolean is_override = FALSE;
   double price;
 
   if (self->disposed)
     return;
 
-  price = glaux_cost_model_get_price (model, region, &is_estimate, NULL);
-  glaux_cost_model_estimate_session (model, region, COORDINATOR_DPUS,
+  price = glaux_cost_model_get_price_for_connection (model, connection_id, region, &is_estimate,
+                                                     &is_override);
+  glaux_cost_model_estimate_session (model, connection_id, region, COORDINATOR_DPUS,
                                      gtk_spin_button_get_value_as_int (self->dpus_spin),
                                      gtk_spin_button_get_value_as_int (self->idle_spin),
                                      &estimate);
@@ -223,7 +226,11 @@ update_estimate (GlauxStartSessionDialog *self)
   gtk_label_set_text (self->idle_cost_label, idle_cost);
 
   price_text = glaux_cost_model_format_amount (price);
-  if (is_estimate)
+  if (is_override)
+    /* Translators: "Estimate at $0.30 per DPU-hour, your price for this connection" */
+    note = g_strdup_printf (_("Estimate at %s per DPU-hour, your price for this connection"),
+                            price_text);
+  else if (is_estimate)
     /* Translators: "Estimate at $0.35 per DPU-hour for us-east-1 (not a published price)" */
     note = g_strdup_printf (_("Estimate at %s per DPU-hour for %s (not a published price)"),
                             price_text, region != NULL ? region : _("an unknown region"));

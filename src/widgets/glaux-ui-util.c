@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "glaux-aws-error.h"
+#include "glaux-cost-model.h"
 #include "glaux-ui-util.h"
 
 char *
@@ -172,4 +173,16 @@ glaux_ui_state_css_class (const char *state_name)
     return "state-failed";
 
   return "state-ended";
+}
+
+double
+glaux_ui_cost_on_connection (GlauxConnection *connection,
+                             gint64           dpu_millis)
+{
+  g_return_val_if_fail (connection == NULL || GLAUX_IS_CONNECTION (connection), 0.0);
+
+  return glaux_cost_model_cost_for_connection (glaux_cost_model_get_default (),
+                                               connection != NULL ? glaux_connection_get_id (connection) : NULL,
+                                               connection != NULL ? glaux_connection_get_region (connection) : NULL,
+                                               dpu_millis);
 }

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "glaux-connection.h"
+
 G_BEGIN_DECLS
 
 /* "ErrorName: message" for AWS service errors, the plain message otherwise. */
@@ -36,5 +38,9 @@ char     *glaux_ui_format_time     (GDateTime    *time);
 /* CSS class for a session, calculation or executor state badge: "state-active" (starting,
  * busy), "state-idle", "state-ended", "state-failed". */
 const char *glaux_ui_state_css_class (const char *state_name);
+/* Estimated dollars for @dpu_millis at @connection's price (its own, else its region's; %NULL:
+ * the default price), from glaux_cost_model_get_default(). */
+double    glaux_ui_cost_on_connection (GlauxConnection *connection,
+                                       gint64           dpu_millis);
 
 G_END_DECLS

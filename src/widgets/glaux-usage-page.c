@@ -420,10 +420,13 @@ glaux_usage_page_set_scope (GlauxUsagePage    *self,
 
   g_set_object (&self->store, store);
   g_set_object (&self->connection, connection);
+  /* @workgroup may be our own string (glaux_usage_page_get_workgroup()). */
   if (!same)
     {
+      char *copy = g_strdup (workgroup);
+
       g_free (self->workgroup);
-      self->workgroup = g_strdup (workgroup);
+      self->workgroup = copy;
     }
 
   basename = g_strdup_printf ("usage-%s", scope_title (self) != NULL ? scope_title (self) : "glaux");
@@ -446,6 +449,14 @@ glaux_usage_page_get_workgroup (GlauxUsagePage *self)
   g_return_val_if_fail (GLAUX_IS_USAGE_PAGE (self), NULL);
 
   return self->workgroup;
+}
+
+GlauxHistoryStore *
+glaux_usage_page_get_store (GlauxUsagePage *self)
+{
+  g_return_val_if_fail (GLAUX_IS_USAGE_PAGE (self), NULL);
+
+  return self->store;
 }
 
 /* Reads the figures again (the ones shown stay until the answer). */

@@ -27,17 +27,19 @@ G_BEGIN_DECLS
  * Property: loading (gboolean). */
 G_DECLARE_FINAL_TYPE (GlauxUsagePage, glaux_usage_page, GLAUX, USAGE_PAGE, GtkWidget)
 
-GlauxUsagePage    *glaux_usage_page_new        (void);
+GlauxUsagePage    *glaux_usage_page_new           (void);
 /* @store NULL: no history (yet); @workgroup NULL: the whole connection. */
-void               glaux_usage_page_set_scope  (GlauxUsagePage    *self,
-                                                GlauxHistoryStore *store,
-                                                GlauxConnection   *connection,
-                                                const char        *workgroup);
-const char        *glaux_usage_page_get_workgroup (GlauxUsagePage *self);
-void               glaux_usage_page_reload     (GlauxUsagePage    *self);
-gboolean           glaux_usage_page_get_loading (GlauxUsagePage   *self);
+void               glaux_usage_page_set_scope     (GlauxUsagePage    *self,
+                                                   GlauxHistoryStore *store,
+                                                   GlauxConnection   *connection,
+                                                   const char        *workgroup);
+GlauxHistoryStore *glaux_usage_page_get_store     (GlauxUsagePage    *self);
+const char        *glaux_usage_page_get_workgroup (GlauxUsagePage    *self);
+/* Reads the figures again (those shown stay until the answer). */
+void               glaux_usage_page_reload        (GlauxUsagePage    *self);
+gboolean           glaux_usage_page_get_loading   (GlauxUsagePage    *self);
 /* The figures shown (NULL before the first answer). */
-GlauxHistoryDaily *glaux_usage_page_get_daily  (GlauxUsagePage    *self);
-GlauxChart        *glaux_usage_page_get_chart  (GlauxUsagePage    *self);
+GlauxHistoryDaily *glaux_usage_page_get_daily     (GlauxUsagePage    *self);
+GlauxChart        *glaux_usage_page_get_chart     (GlauxUsagePage    *self);
 
 G_END_DECLS

@@ -186,6 +186,24 @@ server_stop (Server *server)
   g_free (server);
 }
 
+/* "1,000,000", for the figures' descriptions. */
+static char *
+with_separators (int n)
+{
+  g_autofree char *digits = g_strdup_printf ("%d", n);
+  GString *out = g_string_new (NULL);
+  gsize length = strlen (digits);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i > 0 && (length - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* (a) curl ---------------------------------------------------------------------------------- */
 
 /* One download to /dev/null; curl's own total and time to first byte, in ms. */
@@ -489,6 +507,7 @@ main (int    argc,
   g_autofree double *memory = NULL;
   g_autofree double *table_memory = NULL;
   g_autofree char *what = NULL;
+  g_autofree char *rows_text = NULL;
   GlauxBenchSpread curl, curl_first, boto3, loader, client, first_rows, after_byte;
   GlauxBenchSpread loader_first_byte;
   LoaderResult warm;
@@ -606,8 +625,9 @@ main (int    argc,
   g_print ("memory: table %.1f MB (%.3f × the CSV), peak growth %.1f MB in the first run\n",
            table_memory[0] / 1e6, table_memory[0] / csv_size, memory[0] / 1e6);
 
-  what = g_strdup_printf ("Result ingest, %d rows × 8 columns (CSV, %.0f MB) into "
-                          "GlauxResultTable", n_rows, csv_size / 1e6);
+  rows_text = with_separators (n_rows);
+  what = g_strdup_printf ("Result ingest, %s rows × 8 columns (CSV, %.0f MB) into "
+                          "GlauxResultTable", rows_text, csv_size / 1e6);
   met &= report ("ingest-vs-curl", what, loader.median, "curl to /dev/null", curl.median, "ms",
                  glaux_bench_spread (ratios, runs), "Glaux ÷ curl", GLAUX_BENCH_TARGET_RATIO,
                  TARGET_CURL_RATIO, FALSE);
@@ -629,8 +649,8 @@ main (int    argc,
     .spread = first_rows,
   });
   g_clear_pointer (&what, g_free);
-  what = g_strdup_printf ("Peak memory holding a %d-row result (loader + GlauxResultTable, "
-                          "growth of the process's peak RSS)", n_rows);
+  what = g_strdup_printf ("Peak memory holding a %s-row result (loader + GlauxResultTable, "
+                          "growth of the process's peak RSS)", rows_text);
   met &= report ("memory-1m-rows", what, memory[0] / 1e6, "the CSV's size", csv_size / 1e6,
                  "MB", glaux_bench_spread ((double[]) { memory[0] / csv_size }, 1), "Glaux ÷ CSV",
                  GLAUX_BENCH_TARGET_RATIO, TARGET_MEMORY_RATIO, FALSE);

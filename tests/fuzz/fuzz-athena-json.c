@@ -17,6 +17,7 @@
 #include "glaux-athena-json-private.h"
 #include "glaux-aws-error.h"
 #include "glaux-fuzz-util.h"
+#include "glaux-json-parse.h"
 
 int
 LLVMFuzzerInitialize (int    *argc,
@@ -169,7 +170,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   JsonNode *root;
 
   /* As the JSON client reads a body: the whole body, which must hold one object. */
-  if (!json_parser_load_from_data (parser, (const char *)data, size, NULL))
+  if (!glaux_json_parser_load_from_data (parser, (const char *)data, size, NULL))
     return 0;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

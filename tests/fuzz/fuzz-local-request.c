@@ -11,16 +11,16 @@
  *
  * Input: a flags byte, then "METHOD TARGET\n", "Name: value\n" header lines, an empty line and
  * the body. Flags bit 0 clear: the request is signed for the server's key like a real client
- * (Host, X-Amz-Date, x-amz-content-sha256 for S3 and Authorization added), so the fuzzer gets
- * past authentication to the operations; set: the bytes go to the socket as they are. Bit 1
- * signs for S3 even for POST /, bit 2 signs for Athena otherwise. */
+ * (Host, X-Amz-Date, x-amz-content-sha256 for S3 and Authorization added; the harness's own
+ * Host, Content-Length and "Connection: close" replace any framing header of the input), so
+ * the fuzzer gets past authentication to the operations; set: the bytes go to the socket as
+ * they are. Bit 1 signs for S3 even for POST /, bit 2 signs for Athena otherwise. */
 
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "glaux-fuzz-util.h"
 #include "glaux-local-server.h"
@@ -103,6 +103,19 @@ is_token (const char *text)
   return TRUE;
 }
 
+/* The harness frames a signed request itself (raw requests try the rest). */
+static gboolean
+is_framing (const char *name)
+{
+  const char *names[] = { "Host", "Content-Length", "Transfer-Encoding", "Connection" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* The request target with every byte a request line cannot hold percent-encoded. */
 static char *
 encode_target (const char *target,
@@ -172,7 +185,7 @@ build_signed (guint         flags,
       if (colon == NULL)
         continue;
       *colon = '\0';
-      if (!is_token (lines[i]) || strchr (colon + 1, '\r') != NULL)
+      if (!is_token (lines[i]) || strchr (colon + 1, '\r') != NULL || is_framing (lines[i]))
         continue;
       soup_message_headers_append (headers, lines[i], g_strstrip (colon + 1));
     }

@@ -14,7 +14,7 @@ artifacts="$(dirname "$work")/artifacts"
 mkdir -p "$work" "$artifacts"
 
 # LeakSanitizer reads the harnesses' suppressions (library leaks); UBSan reports are fatal with a stack.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$(dirname "$0")/lsan.supp:print_suppressions=0}"
 

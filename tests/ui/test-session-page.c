@@ -93,8 +93,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->page = glaux_session_page_new ();
   fixture->row = glaux_session_row_new ();
-  glaux_session_row_set_region (fixture->row,
-                                glaux_connection_get_region (fixture->connection));
+  glaux_session_row_set_connection (fixture->row, fixture->connection);
 
   list = gtk_list_box_new ();
   gtk_widget_add_css_class (list, "navigation-sidebar");
@@ -496,6 +495,63 @@ test_session_page_stale (Fixture       *fixture,
   glaux_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "session-page-stale");
 }
 
+static gboolean
+session_ended (gpointer data)
+{
+  GlauxSession *session = glaux_session_watch_get_session (GLAUX_SESSION_WATCH (data));
+
+  return glaux_session_get_state (session) == GLAUX_SESSION_STATE_TERMINATED
+         && glaux_session_get_dpu_execution_millis (session) > 0;
+}
+
+/* A connection's own price (Preferences → Costs) wins over its region's in the row and the page. */
+static void
+test_session_page_connection_price (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  GlauxCostModel *model = glaux_cost_model_get_default ();
+  const char *connection_id = glaux_connection_get_id (fixture->connection);
+  const char *region = glaux_connection_get_region (fixture->connection);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at_region = NULL;
+  g_autofree char *at_connection = NULL;
+  GlauxSessionWatch *watch;
+  gint64 dpu_millis;
+
+  watch = start_session (fixture, "primary", "Negotiated rate");
+  glaux_session_page_set_watch (fixture->page, fixture->monitor, watch);
+  glaux_session_row_set_watch (fixture->row, watch);
+  wait_for_label (GTK_WIDGET (fixture->page), "IDLE");
+
+  /* A terminated session's DPU time no longer grows, so the figures can be compared exactly. */
+  glaux_athena_client_terminate_session_async (fixture_client (fixture), session_id (watch), NULL,
+                                               NULL, store_result_cb, &result);
+  glaux_athena_client_terminate_session_finish (fixture_client (fixture), wait_for_result (&result),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  glaux_session_monitor_refresh (fixture->monitor);
+  glaux_test_wait_until (session_ended, watch, 30000);
+  glaux_test_ui_iterate (100);
+
+  dpu_millis = glaux_session_get_dpu_execution_millis (glaux_session_watch_get_session (watch));
+  at_region = glaux_cost_model_format_amount (
+    glaux_cost_model_cost_for_dpu_millis (model, region, dpu_millis));
+  wait_for_label (GTK_WIDGET (fixture->page), at_region);
+  wait_for_label_containing (GTK_WIDGET (fixture->row), at_region);
+
+  /* 3,600 per DPU-hour: a dollar per DPU-second, unlike any region's price. */
+  glaux_cost_model_set_connection_price (model, connection_id, 3600.0);
+  at_connection = glaux_cost_model_format_amount (
+    glaux_cost_model_cost_for_connection (model, connection_id, region, dpu_millis));
+  g_assert_cmpstr (at_connection, !=, at_region);
+  wait_for_label (GTK_WIDGET (fixture->page), at_connection);
+  wait_for_label_containing (GTK_WIDGET (fixture->row), at_connection);
+
+  glaux_cost_model_set_connection_price (model, connection_id, -1);
+  wait_for_label (GTK_WIDGET (fixture->page), at_region);
+}
+
 static void
 test_executor_time_units (void)
 {
@@ -575,6 +631,8 @@ main (int   argc,
               fixture_set_up, test_session_page_spark_connect, fixture_tear_down);
   g_test_add ("/glaux/ui/SessionPage/stale", Fixture, NULL,
               fixture_set_up, test_session_page_stale, fixture_tear_down);
+  g_test_add ("/glaux/ui/SessionPage/connection-price", Fixture, NULL,
+              fixture_set_up, test_session_page_connection_price, fixture_tear_down);
   g_test_add_func ("/glaux/ui/SessionPage/executor-times", test_executor_time_units);
 
   return g_test_run ();

@@ -272,6 +272,12 @@ svg_complete (gpointer data)
   return g_file_get_contents (data, &contents, NULL, NULL) && strstr (contents, "</svg>") != NULL;
 }
 
+static gboolean
+exported_toast_shown (gpointer data)
+{
+  return find_widget (data, is_label_containing, "Chart exported") != NULL;
+}
+
 static void
 check_exports (GtkWidget  *root,
                const char *name,
@@ -298,6 +304,7 @@ check_exports (GtkWidget  *root,
 
   export_through_menu (root, TRUE, svg);
   glaux_test_wait_until (svg_complete, svg, WAIT_MS);
+  glaux_test_wait_until (exported_toast_shown, gtk_widget_get_root (root), WAIT_MS);
   g_assert_true (g_file_get_contents (svg, &contents, NULL, &error));
   g_assert_no_error (error);
   g_test_message ("looking for %s in %s", title_element, svg);
@@ -740,6 +747,12 @@ check_month_total (GtkWidget       *window,
   g_assert_nonnull (find_widget (window, is_visible_label_with_text, text));
 }
 
+static gboolean
+no_history_shown (gpointer data)
+{
+  return find_widget (data, is_label_containing, "No Usage History") != NULL;
+}
+
 static void
 test_usage_pages (void)
 {
@@ -767,13 +780,17 @@ test_usage_pages (void)
   g_assert_cmpint (expected.month_millis_workgroup, >, 0);
 
   view = glaux_connection_view_new (connection, connections);
-  glaux_session_monitor_set_history_store (glaux_connection_view_get_monitor (view), store);
   window = new_window (GTK_WIDGET (view), 1280, 860);
 
-  /* A workgroup selected, no session: its usage. */
+  /* A workgroup selected, no session: its usage; at first the app has not opened the history
+   * yet, and the page says so. */
   glaux_connection_view_select_workgroup (view, "primary");
   page = GLAUX_USAGE_PAGE (find_of_type (GTK_WIDGET (view), GLAUX_TYPE_USAGE_PAGE, FALSE));
   g_assert_nonnull (page);
+  glaux_test_wait_until (no_history_shown, window, WAIT_MS);
+
+  /* Once it is open, the page picks it up by itself. */
+  glaux_session_monitor_set_history_store (glaux_connection_view_get_monitor (view), store);
   wait.page = page;
   wait.workgroup = "primary";
   glaux_test_wait_until (usage_shown, &wait, WAIT_MS);
@@ -784,7 +801,6 @@ test_usage_pages (void)
   g_assert_nonnull (strstr (glaux_chart_get_title (chart), "primary"));
   g_assert_cmpuint (glaux_usage_page_get_daily (page)->n_days, ==, 30);
   screenshot_light_dark (GTK_WIDGET (window), chart, "usage-workgroup");
-  check_exports (GTK_WIDGET (page), "usage-workgroup", glaux_chart_get_title (chart));
 
   /* "Usage": the whole connection, other workgroups included. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.show-usage", NULL));
@@ -794,6 +810,7 @@ test_usage_pages (void)
   check_month_total (GTK_WIDGET (window), connection, page, expected.month_millis_connection);
   g_assert_cmpint (expected.month_millis_connection, >, expected.month_millis_workgroup);
   screenshot_light_dark (GTK_WIDGET (window), chart, "usage-connection");
+  check_exports (GTK_WIDGET (page), "usage-connection", glaux_chart_get_title (chart));
 
   gtk_window_destroy (window);
 

@@ -347,7 +347,7 @@ test_estimate_session (void)
       memset (&estimate, 0xaa, sizeof estimate);
       g_test_message ("case %u", i);
       glaux_cost_model_set_minimum_billed_seconds (model, cases[i].minimum);
-      glaux_cost_model_estimate_session (model, cases[i].region, cases[i].coordinator,
+      glaux_cost_model_estimate_session (model, NULL, cases[i].region, cases[i].coordinator,
                                          cases[i].max_dpus, cases[i].idle_minutes, &estimate);
       g_assert_cmpint (estimate.dpus_at_start, ==, cases[i].dpus_at_start);
       g_assert_cmpint (estimate.dpus_at_max, ==, cases[i].dpus_at_max);
@@ -362,7 +362,7 @@ test_estimate_session (void)
 
     glaux_cost_model_set_minimum_billed_seconds (model, 0);
     glaux_cost_model_set_price_override (model, "eu-west-1", 1.0);
-    glaux_cost_model_estimate_session (model, "eu-west-1", 1, 10, 30, &estimate);
+    glaux_cost_model_estimate_session (model, NULL, "eu-west-1", 1, 10, 30, &estimate);
     assert_dollars (estimate.cost_per_hour_at_max, 10.0);
     assert_dollars (estimate.cost_if_idle_until_timeout, 0.5);
   }
