@@ -119,15 +119,28 @@ idle_notification_id (const char *connection_id,
   return g_strdup_printf ("idle:%s:%s", connection_id, session_id);
 }
 
+/* The main window most recently focused; the benchmark window may be the active one. */
+static GlauxWindow *
+find_main_window (GlauxApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (GLAUX_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
 static void
 add_toast_to_windows (GlauxApplication *self,
                       AdwToast         *toast)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GlauxWindow *window = find_main_window (self);
 
-  /* One toast, in the window the user looks at (a toast belongs to one overlay). */
-  if (GLAUX_IS_WINDOW (window))
-    glaux_window_add_toast (GLAUX_WINDOW (window), toast);
+  /* One toast, in the main window the user looked at last (a toast belongs to one overlay). */
+  if (window != NULL)
+    glaux_window_add_toast (window, toast);
+  else
+    g_object_unref (toast);
 }
 
 /* "Session “etl” in workgroup primary has been idle for 32 min, still billing $0.35 an hour." */
@@ -379,17 +392,6 @@ window_removed_cb (GlauxApplication *self,
   g_notification_set_body (notification, body);
   g_notification_set_default_action (notification, "app.show-window");
   send_notification (self, "background", title, body, notification);
-}
-
-/* The main window most recently focused; the benchmark window may be the active one. */
-static GlauxWindow *
-find_main_window (GlauxApplication *self)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (GLAUX_IS_WINDOW (l->data))
-      return l->data;
-
-  return NULL;
 }
 
 static GlauxWindow *

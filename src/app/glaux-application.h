@@ -17,9 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlauxApplication, glaux_application, GLAUX, APPLICATION, AdwApplication)
 
-/* App actions besides preferences, about and quit (all for notifications and toasts):
- * terminate-session, keep-session and show-session take "(ss)" (connection id, session id);
- * show-connection takes "s"; show-window none. Property background-hold (gboolean): held for
+/* App actions besides preferences, about and quit: benchmarks (Ctrl+B) opens the benchmark
+ * window; for notifications and toasts, terminate-session, keep-session and show-session take
+ * "(ss)" (connection id, session id), show-connection takes "s", show-window none. Files given
+ * on the command line are imported into the benchmark library. Property background-hold (gboolean): held for
  * "run in background". Signal notification-sent (char *id, char *title, char *body). */
 GlauxApplication  *glaux_application_new                 (GApplicationFlags  flags);
 gboolean           glaux_application_get_background_hold (GlauxApplication  *self);

@@ -74,12 +74,13 @@ struct _GlauxResultParser
   guint64            field_line;
   gboolean           header_done;
   GPtrArray         *header;
-  /* Whole records parsed in one go (csv_fast_records): their cells, and unescaped bytes. */
+  /* Whole records parsed in one go (csv_fast_records): their cells, row after row. */
   const char       **row_values;
   gsize             *row_lengths;
-  gssize            *row_scratch;   /* offset in row_unescaped, or -1: the value points in the chunk */
   guint              row_cap;
-  GString           *row_unescaped;
+  guint32           *scan_seps;     /* the fast path's separator offsets in its window */
+  guint8            *scan_lines;    /* and line feeds per 64-byte block */
+  char              *scan_unescaped; /* its quoted fields' content without the "" */
 
   /* JSON lines */
   GHashTable        *keys;          /* key → column + 1 */
@@ -271,8 +272,9 @@ glaux_result_parser_finalize (GObject *object)
   g_clear_pointer (&self->header, g_ptr_array_unref);
   g_free (self->row_values);
   g_free (self->row_lengths);
-  g_free (self->row_scratch);
-  g_string_free (self->row_unescaped, TRUE);
+  g_free (self->scan_seps);
+  g_free (self->scan_lines);
+  g_free (self->scan_unescaped);
   g_clear_pointer (&self->keys, g_hash_table_unref);
   g_clear_pointer (&self->json_cells, g_array_unref);
   g_string_free (self->json_values, TRUE);
@@ -297,7 +299,6 @@ glaux_result_parser_init (GlauxResultParser *self)
   self->line = 1;
   self->pending = g_string_new (NULL);
   self->header = g_ptr_array_new_with_free_func (g_free);
-  self->row_unescaped = g_string_new (NULL);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->json_cells = g_array_new (FALSE, TRUE, sizeof (JsonCell));
   self->json_values = g_string_new (NULL);
@@ -455,139 +456,336 @@ csv_scan_unquoted (const char *p,
   return p;
 }
 
-/* A quoted field holding "" from @p (just after its opening quote): unescaped into
- * row_unescaped. Returns the position after the closing quote, or NULL when the field does not
- * end in the chunk. */
-static const char *
-csv_fast_unescape (GlauxResultParser *self,
-                   const char        *p,
-                   const char        *end,
-                   guint64           *newlines)
+/* The fast path: whole records inside this chunk, found by a vectorised scan and stored in
+ * batches with glaux_result_table_append_rows(), without the state machine. Two passes over a
+ * window of the chunk (small enough to stay in the cache): the first classifies 64 bytes at a
+ * time into bit masks of quotes, commas and line ends, tells which bytes are inside quotes by
+ * a prefix XOR of the quote bits (no per-byte branch), and lists the separators outside
+ * quotes; the second cuts records and fields at those positions. The quote parity is what
+ * RFC 4180 means only while every quote opens a field, doubles another or closes a field;
+ * where the data does something else (a quote inside an unquoted field, text after a closing
+ * quote), the scan stops and the state machine, which is lenient about both, takes that
+ * record. */
+#define SCAN_WINDOW  (64 * 1024)
+#define SCAN_BLOCK   64
+
+typedef struct
 {
+  guint64 quote;
+  guint64 comma;
+  guint64 line_end;     /* CR or LF */
+  guint64 lf;
+} ScanMasks;
+
+static inline void
+scan_classify (const char *p,
+               ScanMasks  *m)
+{
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8 ('"');
+  const __m128i comma = _mm_set1_epi8 (',');
+  const __m128i lf = _mm_set1_epi8 ('\n');
+  const __m128i cr = _mm_set1_epi8 ('\r');
+
+  m->quote = m->comma = m->line_end = m->lf = 0;
+  for (guint i = 0; i < 4; i++)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (p + 16 * i));
+      __m128i is_lf = _mm_cmpeq_epi8 (v, lf);
+      guint shift = 16 * i;
+
+      m->quote |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, quote)) << shift;
+      m->comma |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, comma)) << shift;
+      m->lf |= (guint64) (guint) _mm_movemask_epi8 (is_lf) << shift;
+      m->line_end |= (guint64) (guint) _mm_movemask_epi8 (_mm_or_si128 (is_lf,
+                                                                      _mm_cmpeq_epi8 (v, cr)))
+                     << shift;
+    }
+#else
+  m->quote = m->comma = m->line_end = m->lf = 0;
+  for (guint i = 0; i < SCAN_BLOCK; i++)
+    {
+      guint64 bit = G_GUINT64_CONSTANT (1) << i;
+
+      switch (p[i])
+        {
+        case '"':
+          m->quote |= bit;
+          break;
+        case ',':
+          m->comma |= bit;
+          break;
+        case '\n':
+          m->lf |= bit;
+          m->line_end |= bit;
+          break;
+        case '\r':
+          m->line_end |= bit;
+          break;
+        default:
+          break;
+        }
+    }
+#endif
+}
+
+/* Bit i set when an odd number of bits are set at or below i. */
+static inline guint64
+prefix_xor (guint64 x)
+{
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+
+  return x;
+}
+
+/* First pass over [p, p + length): the offsets of the commas and line ends outside quotes, in
+ * self->scan_seps; returns how many bytes can be trusted (length, or the offset where the
+ * quoting stops following RFC 4180). The line feeds of each 64-byte block, quoted or not, go
+ * in self->scan_lines, so the records consumed give the line number. */
+static gsize
+scan_separators (GlauxResultParser *self,
+                 const char        *p,
+                 gsize              length,
+                 guint             *n_seps)
+{
+  guint32 *seps = self->scan_seps;
+  guint n = 0;
+  guint64 inside_carry = 0;     /* all ones when the previous block ended inside quotes */
+  guint64 sep_carry = 1;        /* the window starts at a record start */
+  guint64 close_carry = 0;
+
+  for (gsize base = 0; base < length; base += SCAN_BLOCK)
+    {
+      char padded[SCAN_BLOCK];
+      const char *block = p + base;
+      gsize valid = MIN (SCAN_BLOCK, length - base);
+      guint64 valid_mask = valid == SCAN_BLOCK ? G_MAXUINT64
+                                               : (G_GUINT64_CONSTANT (1) << valid) - 1;
+      ScanMasks m;
+      guint64 inside, open, close, seps_mask, after_sep, after_close, bad;
+      guint lines;
+
+      if (valid < SCAN_BLOCK)
+        {
+          /* NUL bytes are not special. */
+          memset (padded, 0, sizeof padded);
+          memcpy (padded, block, valid);
+          block = padded;
+        }
+      scan_classify (block, &m);
+
+      inside = prefix_xor (m.quote) ^ inside_carry;
+      open = m.quote & inside;
+      close = m.quote & ~inside;
+      seps_mask = (m.comma | m.line_end) & ~inside;
+      after_sep = (seps_mask << 1) | sep_carry;
+      after_close = (close << 1) | close_carry;
+      /* A quote opens a field only at its start or right after a closing quote (""), and
+       * after a closing quote comes a separator or another quote. */
+      bad = ((open & ~(after_sep | after_close)) | (after_close & ~(seps_mask | open)))
+            & valid_mask;
+
+      inside_carry = (guint64) ((gint64) inside >> 63);
+      sep_carry = seps_mask >> 63;
+      close_carry = close >> 63;
+
+      if (G_UNLIKELY (bad != 0))
+        {
+          guint stop = __builtin_ctzll (bad);
+
+          valid_mask &= (G_GUINT64_CONSTANT (1) << stop) - 1;
+          length = base + stop;
+        }
+      seps_mask &= valid_mask;
+      /* Lines are few per block: no popcount (not in baseline x86-64). */
+      lines = 0;
+      for (guint64 lf = m.lf & valid_mask; lf != 0; lf &= lf - 1)
+        lines++;
+      self->scan_lines[base / SCAN_BLOCK] = lines;
+
+      while (seps_mask != 0)
+        {
+          seps[n++] = (guint32) (base + __builtin_ctzll (seps_mask));
+          seps_mask &= seps_mask - 1;
+        }
+    }
+
+  *n_seps = n;
+
+  return length;
+}
+
+/* A quoted field's content with every "" made one " (the scan let only doubled quotes
+ * through), into @out; returns its length. */
+static gsize
+csv_unescape (char       *out,
+              const char *p,
+              const char *end)
+{
+  char *o = out;
+
   for (;;)
     {
       const char *q = memchr (p, '"', end - p);
 
-      if (q == NULL || q + 1 >= end)
-        return NULL;
-      *newlines += count_newlines (p, q);
-      g_string_append_len (self->row_unescaped, p, q - p);
-      if (q[1] != '"')
-        return q + 1;
-      g_string_append_c (self->row_unescaped, '"');
+      if (q == NULL)
+        {
+          memcpy (o, p, end - p);
+          return o + (end - p) - out;
+        }
+      memcpy (o, p, q + 1 - p);
+      o += q + 1 - p;
       p = q + 2;
     }
 }
 
-/* The fast path for the common case: whole records inside this chunk, parsed without the
- * state machine and stored with one glaux_result_table_append_row() each. Returns where it
- * stopped: at the start of a record it leaves to csv_parse's state machine (one that
- * continues past the chunk, an empty line, text after a closing quote), or @end. */
+/* Second pass: the records of the window @p whose separators the scan found, stored with
+ * glaux_result_table_append_rows() (column by column, straight into the arenas). Returns the
+ * offset of the first record not stored (not ended in the window). */
+static gsize
+csv_cut_records (GlauxResultParser *self,
+                 const char        *p,
+                 const guint32     *seps,
+                 guint              n_seps)
+{
+  guint n_columns = glaux_result_table_get_n_columns (self->table);
+  const char **values;
+  gsize *lengths;
+  char *unescaped;
+  gsize n_unescaped = 0;
+  guint n_cells = 0;
+  guint batch_start = 0;       /* first cell of the rows not stored yet */
+  guint n_rows = 0;
+  gsize record = 0;
+  guint i = 0;
+
+  /* A window has at most a cell per separator, and its unescaped bytes fit in its size. */
+  if (G_UNLIKELY (self->row_cap < n_seps))
+    {
+      self->row_cap = MAX (n_seps, 16);
+      self->row_values = g_renew (const char *, self->row_values, self->row_cap);
+      self->row_lengths = g_renew (gsize, self->row_lengths, self->row_cap);
+    }
+  values = self->row_values;
+  lengths = self->row_lengths;
+  unescaped = self->scan_unescaped;
+
+  while (i < n_seps)
+    {
+      gsize field = record;
+      guint first = i;
+      guint first_cell = n_cells;
+      gboolean ended = FALSE;
+
+      /* Line ends at a record's start are empty lines (or the LF of a CRLF): skipped. */
+      if (seps[i] == record && p[record] != ',')
+        {
+          record++;
+          i++;
+          continue;
+        }
+
+      for (; i < n_seps; i++)
+        {
+          gsize sep = seps[i];
+          const char *value = p + field;
+          gsize length = sep - field;
+
+          if (length == 0)
+            value = NULL;
+          else if (*value == '"')
+            {
+              /* The scan checked that the field ends with its closing quote. */
+              value++;
+              length -= 2;
+              if (memchr (value, '"', length) != NULL)
+                {
+                  length = csv_unescape (unescaped + n_unescaped, value, value + length);
+                  value = unescaped + n_unescaped;
+                  n_unescaped += length;
+                }
+            }
+          values[n_cells] = value;
+          lengths[n_cells] = length;
+          n_cells++;
+          field = sep + 1;
+
+          if (p[sep] != ',')
+            {
+              ended = TRUE;
+              i++;
+              break;
+            }
+        }
+
+      if (!ended)
+        {
+          i = first;
+          n_cells = first_cell;
+          break;
+        }
+
+      if (G_UNLIKELY (n_cells - first_cell != n_columns))
+        {
+          /* A ragged row, stored on its own after the rows before it. */
+          glaux_result_table_append_rows (self->table, values + batch_start,
+                                          lengths + batch_start, n_columns, n_rows);
+          glaux_result_table_append_row (self->table, values + first_cell,
+                                         lengths + first_cell, n_cells - first_cell);
+          n_columns = glaux_result_table_get_n_columns (self->table);
+          batch_start = n_cells;
+          n_rows = 0;
+        }
+      else
+        n_rows++;
+      record = field;
+    }
+
+  glaux_result_table_append_rows (self->table, values + batch_start, lengths + batch_start,
+                                  n_columns, n_rows);
+
+  return record;
+}
+
+/* Returns where it stopped: at the start of a record it leaves to csv_parse's state machine
+ * (one that continues past the chunk or the window, or quotes the scan does not follow), or
+ * @end. */
 static const char *
 csv_fast_records (GlauxResultParser *self,
                   const char        *p,
                   const char        *end)
 {
-  while (p < end && *p != '\n' && *p != '\r')
+  if (G_UNLIKELY (self->scan_seps == NULL))
     {
-      const char *q = p;
-      guint64 newlines = 0;
-      guint n = 0;
-      gboolean scratch = FALSE;
+      self->scan_seps = g_new (guint32, SCAN_WINDOW);
+      self->scan_lines = g_new (guint8, SCAN_WINDOW / SCAN_BLOCK);
+      self->scan_unescaped = g_malloc (SCAN_WINDOW);
+    }
 
-      /* g_string_truncate() without the call: this runs once per record. */
-      self->row_unescaped->len = 0;
-      self->row_unescaped->str[0] = '\0';
+  while (p < end)
+    {
+      gsize length = MIN ((gsize) (end - p), SCAN_WINDOW);
+      gsize trusted;
+      gsize done;
+      guint n_seps;
 
-      for (;;)
-        {
-          const char *value;
-          gsize length;
-          gssize offset = -1;
-          char c;
+      trusted = scan_separators (self, p, length, &n_seps);
+      done = csv_cut_records (self, p, self->scan_seps, n_seps);
 
-          if (G_UNLIKELY (n == self->row_cap))
-            {
-              self->row_cap = MAX (16, self->row_cap * 2);
-              self->row_values = g_renew (const char *, self->row_values, self->row_cap);
-              self->row_lengths = g_renew (gsize, self->row_lengths, self->row_cap);
-              self->row_scratch = g_renew (gssize, self->row_scratch, self->row_cap);
-            }
+      /* Line feeds in what was consumed: whole blocks from the scan, the rest counted here. */
+      for (gsize b = 0; b < done / SCAN_BLOCK; b++)
+        self->line += self->scan_lines[b];
+      self->line += count_newlines (p + done / SCAN_BLOCK * SCAN_BLOCK, p + done);
+      p += done;
 
-          if (q < end && *q == '"')
-            {
-              const char *close = memchr (q + 1, '"', end - (q + 1));
-
-              if (close == NULL || close + 1 >= end)
-                return p;
-              if (close[1] == '"')
-                {
-                  offset = self->row_unescaped->len;
-                  q = csv_fast_unescape (self, q + 1, end, &newlines);
-                  if (q == NULL)
-                    return p;
-                  value = "";
-                  length = self->row_unescaped->len - offset;
-                  scratch = TRUE;
-                }
-              else
-                {
-                  newlines += count_newlines (q + 1, close);
-                  value = q + 1;
-                  length = close - (q + 1);
-                  q = close + 1;
-                }
-              if (q >= end || (*q != ',' && *q != '\n' && *q != '\r'))
-                return p;
-            }
-          else
-            {
-              const char *stop = csv_scan_unquoted (q, end);
-
-              if (stop == end)
-                return p;
-              value = stop > q ? q : NULL;
-              length = stop - q;
-              q = stop;
-            }
-
-          self->row_values[n] = value;
-          self->row_lengths[n] = length;
-          self->row_scratch[n] = offset;
-          n++;
-
-          c = *q++;
-          if (c == ',')
-            {
-              if (q == end)
-                return p;
-              continue;
-            }
-          if (c == '\r')
-            {
-              /* CRLF, or a lone CR (which ends a record too): both need the next byte. */
-              if (q == end)
-                return p;
-              if (*q == '\n')
-                {
-                  q++;
-                  newlines++;
-                }
-            }
-          else
-            newlines++;
-          break;
-        }
-
-      /* Unescaped cells point into row_unescaped only now that it no longer moves. */
-      if (scratch)
-        for (guint i = 0; i < n; i++)
-          if (self->row_scratch[i] >= 0)
-            self->row_values[i] = self->row_unescaped->str + self->row_scratch[i];
-
-      glaux_result_table_append_row (self->table, self->row_values, self->row_lengths, n);
-      self->line += newlines;
-      p = q;
+      /* No record ended in the window, or the scan stopped: the state machine goes on. */
+      if (done == 0 || trusted < length)
+        break;
     }
 
   return p;

@@ -1029,8 +1029,16 @@ copy_cell (char       *dest,
 {
   guint64 a8, b8;
   guint32 a4, b4;
+  char a16[16], b16[16];
 
-  if (length >= 8 && length <= 16)
+  if (length > 16 && length <= 32)
+    {
+      memcpy (a16, src, 16);
+      memcpy (b16, src + length - 16, 16);
+      memcpy (dest, a16, 16);
+      memcpy (dest + length - 16, b16, 16);
+    }
+  else if (length >= 8 && length <= 16)
     {
       memcpy (&a8, src, 8);
       memcpy (&b8, src + length - 8, 8);
@@ -1119,6 +1127,135 @@ glaux_result_table_append_row (GlauxResultTable   *self,
 
   self->n_rows_seen++;
   self->n_rows++;
+}
+
+/* The common numbers ([-]digits[.digits]) without a call; is_number() decides the rest. */
+static inline gboolean
+is_number_fast (const char *s,
+                gsize       length)
+{
+  gsize i = s[0] == '-';
+  gsize digits;
+
+  while (i < length && (guint8) (s[i] - '0') < 10)
+    i++;
+  digits = i - (s[0] == '-');
+  if (i < length && s[i] == '.' && digits > 0)
+    for (i++; i < length && (guint8) (s[i] - '0') < 10; i++)
+      ;
+
+  return (i == length && digits > 0) || is_number (s, length);
+}
+
+/* @n cells of rows @row.. (all in one block) into @column: the cells are @values[k * @stride]
+ * and @lengths[k * @stride]. */
+static void
+append_column_cells (GlauxResultTable   *self,
+                     Column             *column,
+                     guint               row,
+                     const char * const *values,
+                     const gsize        *lengths,
+                     guint               stride,
+                     guint               n)
+{
+  guint index = row >> BLOCK_SHIFT;
+  Block *block = index < column->n_blocks ? column->blocks[index] : NULL;
+  gboolean numeric = column->numeric;
+  guint32 *ends;
+  guint32 used;
+  char *data;
+
+  if (G_UNLIKELY (block == NULL || block->n_cells != (row & BLOCK_MASK)))
+    block = column_fill_to (self, column, row);
+  block_reserve_cells (self, block, block->n_cells + n);
+
+  data = block->data;
+  used = block->data_len;
+  ends = block->ends + block->n_cells;
+  for (guint k = 0; k < n; k++)
+    {
+      const char *value = values[(gsize) k * stride];
+      gsize length = lengths[(gsize) k * stride];
+
+      if (value == NULL)
+        {
+          ends[k] = used | NULL_FLAG;
+          continue;
+        }
+      if (G_UNLIKELY (length > block->data_cap - used))
+        {
+          /* block_append() grows the buffer (or cuts a cell too large for the offsets). */
+          block->data_len = used;
+          block->n_cells += k;
+          block_append (self, block, value, length);
+          block->n_cells -= k + 1;
+          data = block->data;
+          used = block->data_len;
+        }
+      else
+        {
+          copy_cell (data + used, value, length);
+          used += length;
+          ends[k] = used;
+        }
+      if (numeric && length > 0 && !is_number_fast (value, length))
+        numeric = FALSE;
+    }
+  block->data_len = used;
+  block->n_cells += n;
+  column->numeric = numeric;
+}
+
+/**
+ * glaux_result_table_append_rows:
+ * @values: (array) (nullable): @n_rows × @n_values cells, row after row; a NULL entry is a
+ *   NULL cell
+ * @lengths: (array): their byte lengths
+ */
+void
+glaux_result_table_append_rows (GlauxResultTable   *self,
+                                const char * const *values,
+                                const gsize        *lengths,
+                                guint               n_values,
+                                guint               n_rows)
+{
+  g_return_if_fail (GLAUX_IS_RESULT_TABLE (self));
+  g_return_if_fail (!self->in_row);
+  g_return_if_fail (n_rows == 0 || n_values == 0 || (values != NULL && lengths != NULL));
+
+  while (n_rows > 0)
+    {
+      Column **columns = (Column **) self->columns->pdata;
+      guint row = self->n_rows;
+      guint piece;
+
+      /* Rows that change the columns, are dropped or are ragged take the ordinary path. */
+      if (G_UNLIKELY (n_values != self->columns->len || n_values == 0
+                      || (self->max_rows > 0 && row >= self->max_rows)
+                      || row == G_MAXUINT32))
+        {
+          glaux_result_table_append_row (self, values, lengths, n_values);
+          values += n_values;
+          lengths += n_values;
+          n_rows--;
+          continue;
+        }
+
+      /* Up to the end of the block, the row limit and the last row index. */
+      piece = MIN (n_rows, BLOCK_ROWS - (row & BLOCK_MASK));
+      if (self->max_rows > 0)
+        piece = MIN (piece, self->max_rows - row);
+      piece = MIN (piece, G_MAXUINT32 - row);
+
+      for (guint c = 0; c < n_values; c++)
+        append_column_cells (self, columns[c], row, values + c, lengths + c, n_values, piece);
+
+      self->n_rows += piece;
+      self->n_rows_seen += piece;
+      values += (gsize) piece * n_values;
+      lengths += (gsize) piece * n_values;
+      n_rows -= piece;
+    }
 }
 
 /* Notifies the properties that changed since the last flush. */

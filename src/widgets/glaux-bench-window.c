@@ -27,6 +27,8 @@ struct _GlauxBenchWindow
 {
   AdwApplicationWindow    parent_instance;
 
+  GtkSpinner              *library_spinner;
+
   /* Owned References */
   GlauxConnectionList    *connections;
   char                   *library_path;
@@ -1644,6 +1646,7 @@ glaux_bench_window_class_init (GlauxBenchWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/glaux/Glaux/ui/glaux-bench-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlauxBenchWindow, library_spinner);
   gtk_widget_class_bind_template_child (widget_class, GlauxBenchWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GlauxBenchWindow, library_stack);
   gtk_widget_class_bind_template_child (widget_class, GlauxBenchWindow, run_list);
@@ -1693,6 +1696,7 @@ glaux_bench_window_init (GlauxBenchWindow *self)
   g_queue_init (&self->pending);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  glaux_ui_spin_while_mapped (self->library_spinner);
 
   g_signal_connect_object (factory, "setup", G_CALLBACK (run_setup_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (run_bind_cb), self, 0);

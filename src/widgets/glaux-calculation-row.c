@@ -66,14 +66,14 @@ glaux_calculation_row_update (GlauxCalculationRow *self)
   state = glaux_calculation_get_state_name (self->calculation);
   if (state == NULL)
     state = "UNKNOWN";
-  gtk_label_set_label (self->state_label, state);
+  glaux_ui_set_label (self->state_label, state);
   css_classes[1] = glaux_ui_state_css_class (state);
   gtk_widget_set_css_classes (GTK_WIDGET (self->state_label), css_classes);
 
   submitted = glaux_calculation_get_submission_time (self->calculation);
   completed = glaux_calculation_get_completion_time (self->calculation);
   time = glaux_ui_format_time (submitted);
-  gtk_label_set_label (self->time_label, time);
+  glaux_ui_set_label (self->time_label, time);
 
   if (submitted != NULL && completed != NULL)
     duration = format_duration (g_date_time_difference (completed, submitted));
@@ -83,11 +83,11 @@ glaux_calculation_row_update (GlauxCalculationRow *self)
   dpu_millis = glaux_calculation_get_dpu_execution_millis (self->calculation);
   cost = glaux_cost_model_format_amount (glaux_ui_cost_on_connection (self->connection,
                                                                      dpu_millis));
-  gtk_label_set_label (self->cost_label, cost);
+  glaux_ui_set_label (self->cost_label, cost);
 
   /* Translators: a calculation's duration, then its DPU-milliseconds. */
   details = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " DPU-ms"), duration, dpu_millis);
-  gtk_label_set_label (self->details_label, details);
+  glaux_ui_set_label (self->details_label, details);
 
   accessible = g_strdup_printf ("%s, %s, %s, %s", state, time, details, cost);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

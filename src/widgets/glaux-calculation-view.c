@@ -178,10 +178,10 @@ update_status (GlauxCalculationView *self)
 
   if (self->calculation == NULL)
     {
-      gtk_label_set_label (self->state_label, "");
+      glaux_ui_set_label (self->state_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->state_label), FALSE);
-      gtk_label_set_label (self->reason_label, _("No calculation selected"));
-      gtk_label_set_label (self->stats_label, "");
+      glaux_ui_set_label (self->reason_label, _("No calculation selected"));
+      glaux_ui_set_label (self->stats_label, "");
       return;
     }
 
@@ -189,12 +189,12 @@ update_status (GlauxCalculationView *self)
   if (state == NULL)
     state = "UNKNOWN";
   css_classes[1] = glaux_ui_state_css_class (state);
-  gtk_label_set_label (self->state_label, state);
+  glaux_ui_set_label (self->state_label, state);
   gtk_widget_set_css_classes (GTK_WIDGET (self->state_label), css_classes);
   gtk_widget_set_visible (GTK_WIDGET (self->state_label), TRUE);
 
   reason = glaux_calculation_get_state_change_reason (self->calculation);
-  gtk_label_set_label (self->reason_label, reason != NULL ? reason : "");
+  glaux_ui_set_label (self->reason_label, reason != NULL ? reason : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason_label), reason);
 
   progress = glaux_calculation_get_progress (self->calculation);
@@ -215,7 +215,7 @@ update_status (GlauxCalculationView *self)
     glaux_ui_cost_on_connection (self->connection, MAX (millis, 0)));
   /* Translators: DPU-milliseconds used, then the estimated cost: "3,400 DPU-ms · $0.0042". */
   g_string_append_printf (stats, _("%s DPU-ms · %s"), dpu_ms, cost);
-  gtk_label_set_label (self->stats_label, stats->str);
+  glaux_ui_set_label (self->stats_label, stats->str);
 }
 
 static gboolean
@@ -364,7 +364,7 @@ update_progress (GlauxCalculationView *self)
       g_string_append (text, self->export_message);
     }
 
-  gtk_label_set_label (self->progress_label, text->str);
+  glaux_ui_set_label (self->progress_label, text->str);
 }
 
 static void
@@ -391,7 +391,7 @@ update_error (GlauxCalculationView *self)
                 : g_strdup (_("The download stopped."));
       /* Translators: "Cannot download the result: <error>. Rows so far are kept." */
       text = g_strdup_printf (_("%s: %s"), _(what[i]), message);
-      gtk_label_set_label (self->error_label, text);
+      glaux_ui_set_label (self->error_label, text);
       failed = TRUE;
       break;
     }
@@ -399,9 +399,9 @@ update_error (GlauxCalculationView *self)
   /* Nothing could start: the connection went away before the calculation ended. */
   if (!failed && self->waiting_for_connection)
     {
-      gtk_label_set_label (self->error_label,
-                           _("Cannot download the result: the connection is not ready. "
-                             "Connect again, then retry."));
+      glaux_ui_set_label (self->error_label,
+                          _("Cannot download the result: the connection is not ready. "
+                            "Connect again, then retry."));
       failed = TRUE;
     }
 

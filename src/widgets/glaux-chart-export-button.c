@@ -79,7 +79,6 @@ dialog_response_cb (GlauxChartExportButton *self,
 
   g_clear_object (&self->dialog);
 
-  g_debug ("Export response %d, file %s", response, file != NULL ? g_file_peek_path (file) : "none");
   if (file == NULL || self->chart == NULL)
     return;
 

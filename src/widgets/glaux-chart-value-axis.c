@@ -137,7 +137,9 @@ glaux_chart_value_axis_measure (GlauxChartLayer       *layer,
   int label_height = 0;
   int extent;
 
-  if (self->unit != NULL && self->unit[0] != '\0' && self->label != NULL)
+  /* "DPUs (DPU)" says the unit twice; "Cost (USD)" does not. */
+  if (self->unit != NULL && self->unit[0] != '\0' && self->label != NULL
+      && !g_str_has_prefix (self->label, self->unit))
     title = g_strdup_printf ("%s (%s)", self->label, self->unit);
   else
     title = g_strdup (self->label != NULL ? self->label : "");

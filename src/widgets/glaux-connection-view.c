@@ -25,6 +25,8 @@ struct _GlauxConnectionView
 {
   GtkWidget             parent_instance;
 
+  GtkSpinner            *connecting_spinner;
+
   /* Owned References */
   GlauxConnection      *connection;
   GlauxConnectionList  *connections;
@@ -240,7 +242,7 @@ update_selection_bar (GlauxConnectionView *self)
   g_autofree char *label = NULL;
 
   label = g_strdup_printf (ngettext ("%u selected", "%u selected", n), n);
-  gtk_label_set_label (self->selection_label, label);
+  glaux_ui_set_label (self->selection_label, label);
   gtk_action_bar_set_revealed (self->selection_bar, n > 1);
 }
 
@@ -293,7 +295,7 @@ update_connection_state (GlauxConnectionView *self)
   const GError *error = glaux_connection_get_error (self->connection);
   gboolean have_workgroups = g_list_model_get_n_items (G_LIST_MODEL (self->workgroup_selection)) > 0;
 
-  gtk_label_set_label (self->connection_label, glaux_connection_get_title (self->connection));
+  glaux_ui_set_label (self->connection_label, glaux_connection_get_title (self->connection));
 
   if (have_workgroups)
     gtk_stack_set_visible_child_name (self->sidebar_stack, "workgroups");
@@ -354,7 +356,7 @@ update_banner (GlauxConnectionView *self)
       else
         text = g_strdup_printf (_("Cannot reach %s.\n%s\nShown: the last known state."),
                                 glaux_connection_get_title (self->connection), reason);
-      gtk_label_set_label (self->banner_label, text);
+      glaux_ui_set_label (self->banner_label, text);
     }
 
   gtk_widget_set_visible (self->banner_settings_button,
@@ -1356,6 +1358,7 @@ glaux_connection_view_class_init (GlauxConnectionViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/glaux/Glaux/ui/glaux-connection-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlauxConnectionView, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, GlauxConnectionView, leaflet);
   gtk_widget_class_bind_template_child (widget_class, GlauxConnectionView, sidebar_pane);
   gtk_widget_class_bind_template_child (widget_class, GlauxConnectionView, sessions_pane);
@@ -1413,6 +1416,7 @@ glaux_connection_view_init (GlauxConnectionView *self)
   self->session_filter = g_strdup ("active");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  glaux_ui_spin_while_mapped (self->connecting_spinner);
 
   /* Delete terminates the selected sessions while the session list has the focus, so it never
    * steals the key from a text field. */

@@ -285,7 +285,7 @@ glaux_editor_pane_update_run_bar (GlauxEditorPane *self)
   gtk_widget_set_visible (GTK_WIDGET (self->run_state_label), state != NULL);
   if (state != NULL)
     {
-      gtk_label_set_label (self->run_state_label, state);
+      glaux_ui_set_label (self->run_state_label, state);
       css_classes[1] = glaux_ui_state_css_class (state);
       gtk_widget_set_css_classes (GTK_WIDGET (self->run_state_label), css_classes);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->run_state_label),
@@ -318,7 +318,7 @@ glaux_editor_pane_update_run_bar (GlauxEditorPane *self)
     }
   g_ptr_array_add (parts, NULL);
   status = g_strjoinv (" · ", (char **)parts->pdata);
-  gtk_label_set_label (self->run_status_label, status);
+  glaux_ui_set_label (self->run_status_label, status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_status_label),
                                status[0] != '\0' ? status : NULL);
 
@@ -326,7 +326,7 @@ glaux_editor_pane_update_run_bar (GlauxEditorPane *self)
     error_text = glaux_ui_format_error (error);
   else
     error_text = g_strdup (self->message);
-  gtk_label_set_label (self->run_error_label, error_text);
+  glaux_ui_set_label (self->run_error_label, error_text);
   gtk_widget_set_visible (GTK_WIDGET (self->run_error_label),
                           error_text != NULL && error_text[0] != '\0');
 }
@@ -675,7 +675,7 @@ glaux_editor_pane_show_calculation (GlauxEditorPane  *self,
       return;
     }
 
-  gtk_label_set_label (self->calculation_id_label, glaux_calculation_get_id (calculation));
+  glaux_ui_set_label (self->calculation_id_label, glaux_calculation_get_id (calculation));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->calculation_id_label),
                                glaux_calculation_get_id (calculation));
   gtk_stack_set_visible_child_name (self->details_stack, "calculation");

@@ -32,6 +32,9 @@ struct _GlauxSessionPage
 {
   GtkWidget            parent_instance;
 
+  GtkSpinner           *dashboard_spinner;
+  GtkSpinner           *endpoint_spinner;
+
   /* Owned References */
   GlauxSessionMonitor *monitor;
   GlauxSessionWatch   *watch;
@@ -148,7 +151,7 @@ set_time_label (GtkLabel  *label,
 {
   g_autofree char *text = glaux_ui_format_time (time);
 
-  gtk_label_set_label (label, text);
+  glaux_ui_set_label (label, text);
 }
 
 static void
@@ -163,14 +166,14 @@ glaux_session_page_update_state (GlauxSessionPage *self,
 
   if (state == NULL)
     state = "UNKNOWN";
-  gtk_label_set_label (self->state_label, state);
+  glaux_ui_set_label (self->state_label, state);
   css_classes[1] = glaux_ui_state_css_class (state);
   gtk_widget_set_css_classes (GTK_WIDGET (self->state_label), css_classes);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, state,
                                   -1);
 
-  gtk_label_set_label (self->reason_label, reason);
+  glaux_ui_set_label (self->reason_label, reason);
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason != NULL && reason[0] != '\0');
 
   /* TerminateSession does nothing on these; the button says so by being insensitive. */
@@ -205,8 +208,8 @@ glaux_session_page_update_cost (GlauxSessionPage *self,
                                                                               region, dpu_millis));
   price_text = glaux_cost_model_format_amount (price);
 
-  gtk_label_set_label (self->dpu_hours_label, dpu_hours);
-  gtk_label_set_label (self->cost_label, cost);
+  glaux_ui_set_label (self->dpu_hours_label, dpu_hours);
+  glaux_ui_set_label (self->cost_label, cost);
 
   /* Translators: the tooltip of the cost so far; a price, then a region. */
   tooltip = g_strdup_printf (_("An estimate from the DPU time used so far, at %s per DPU-hour "
@@ -229,7 +232,7 @@ glaux_session_page_update_dpus_now (GlauxSessionPage *self)
 
   dpus_now = glaux_session_watch_get_dpus_now (self->watch);
   text = dpus_now < 0 ? g_strdup ("—") : g_strdup_printf ("%d", dpus_now);
-  gtk_label_set_label (self->dpus_now_label, text);
+  glaux_ui_set_label (self->dpus_now_label, text);
 }
 
 /* "Idle since" means something only while idle, "Ended" only once ended; they share a place. */
@@ -242,12 +245,12 @@ glaux_session_page_update_when (GlauxSessionPage *self,
 
   if (end != NULL)
     {
-      gtk_label_set_label (self->when_caption_label, _("Ended"));
+      glaux_ui_set_label (self->when_caption_label, _("Ended"));
       set_time_label (self->when_label, end);
     }
   else if (idle_since != NULL && glaux_session_get_state (session) == GLAUX_SESSION_STATE_IDLE)
     {
-      gtk_label_set_label (self->when_caption_label, _("Idle since"));
+      glaux_ui_set_label (self->when_caption_label, _("Idle since"));
       set_time_label (self->when_label, idle_since);
     }
 
@@ -290,14 +293,14 @@ glaux_session_page_update_session (GlauxSessionPage *self)
 
   session = glaux_session_watch_get_session (self->watch);
   title = glaux_session_get_display_name (session);
-  gtk_label_set_label (self->title_label, title);
+  glaux_ui_set_label (self->title_label, title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
-  gtk_label_set_label (self->id_label, glaux_session_get_id (session));
+  glaux_ui_set_label (self->id_label, glaux_session_get_id (session));
 
   glaux_session_page_update_state (self, session);
 
   engine = glaux_session_get_engine_version (session);
-  gtk_label_set_label (self->engine_label, engine != NULL ? engine : "—");
+  glaux_ui_set_label (self->engine_label, engine != NULL ? engine : "—");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->engine_label), engine);
 
   set_time_label (self->started_label, glaux_session_get_start_time (session));
@@ -309,11 +312,11 @@ glaux_session_page_update_session (GlauxSessionPage *self)
     idle_seconds = (gint64)glaux_session_get_idle_timeout_minutes (session) * 60;
   idle_timeout = idle_seconds > 0 ? glaux_ui_format_duration (idle_seconds * G_TIME_SPAN_SECOND)
                                   : g_strdup ("—");
-  gtk_label_set_label (self->idle_timeout_label, idle_timeout);
+  glaux_ui_set_label (self->idle_timeout_label, idle_timeout);
 
   max = glaux_session_get_max_concurrent_dpus (session);
   max_dpus = max > 0 ? g_strdup_printf ("%d", max) : g_strdup ("—");
-  gtk_label_set_label (self->max_dpus_label, max_dpus);
+  glaux_ui_set_label (self->max_dpus_label, max_dpus);
 
   glaux_session_page_update_dpus_now (self);
   glaux_session_page_update_cost (self, session);
@@ -363,14 +366,14 @@ glaux_session_page_update_stale (GlauxSessionPage *self)
 
   if (last_updated == 0)
     {
-      gtk_label_set_label (self->last_updated_label, _("Not updated yet"));
+      glaux_ui_set_label (self->last_updated_label, _("Not updated yet"));
       return;
     }
 
   time = g_date_time_new_from_unix_local (last_updated / G_USEC_PER_SEC);
   clock = g_date_time_format (time, "%H:%M:%S");
   text = g_strdup_printf (_("Last updated %s"), clock);
-  gtk_label_set_label (self->last_updated_label, text);
+  glaux_ui_set_label (self->last_updated_label, text);
 }
 
 /* ---- Spark 3.5: Spark UI and Spark Connect endpoint ------------------------------------ */
@@ -386,7 +389,7 @@ show_spark_error (GtkStack     *stack,
 
   /* Translators: "<what> is not available: <error>" */
   text = g_strdup_printf (_("%s is not available: %s"), what, message);
-  gtk_label_set_label (label, text);
+  glaux_ui_set_label (label, text);
   gtk_stack_set_visible_child_name (stack, "error");
 }
 
@@ -439,7 +442,7 @@ glaux_session_page_endpoint_cb (GObject      *object,
 
   g_free (self->endpoint_url);
   self->endpoint_url = g_strdup (endpoint->endpoint_url);
-  gtk_label_set_label (self->endpoint_label, endpoint->endpoint_url);
+  glaux_ui_set_label (self->endpoint_label, endpoint->endpoint_url);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->endpoint_label), endpoint->endpoint_url);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.copy-endpoint", TRUE);
   gtk_stack_set_visible_child_name (self->endpoint_stack, "endpoint");
@@ -756,6 +759,8 @@ glaux_session_page_class_init (GlauxSessionPageClass *klass)
   g_type_ensure (GLAUX_TYPE_SESSION_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/glaux/Glaux/ui/glaux-session-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, dashboard_spinner);
+  gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, endpoint_spinner);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, content);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, cost_box);
   gtk_widget_class_bind_template_child (widget_class, GlauxSessionPage, cost_label);
@@ -796,6 +801,8 @@ static void
 glaux_session_page_init (GlauxSessionPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  glaux_ui_spin_while_mapped (self->dashboard_spinner);
+  glaux_ui_spin_while_mapped (self->endpoint_spinner);
 
   self->cancellable = g_cancellable_new ();
   self->spark_cancellable = g_cancellable_new ();

@@ -111,11 +111,11 @@ glaux_session_row_update (GlauxSessionRow *self)
   if (state == NULL)
     state = "UNKNOWN";
 
-  gtk_label_set_label (self->title_label, title);
+  glaux_ui_set_label (self->title_label, title);
   if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->title_label)),
                  glaux_session_get_id (session)) != 0)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), glaux_session_get_id (session));
-  gtk_label_set_label (self->state_label, state);
+  glaux_ui_set_label (self->state_label, state);
   /* Setting classes restyles and redraws the badge even when they are the same, and this runs
    * every second for every row. */
   css_classes[1] = glaux_ui_state_css_class (state);
@@ -134,7 +134,7 @@ glaux_session_row_update (GlauxSessionRow *self)
 
   /* Translators: age · DPUs now · cost so far, e.g. "12 min · 1 DPU · $0.01". */
   details = g_strdup_printf (_("%s · %s · %s"), age, dpus, cost);
-  gtk_label_set_label (self->details_label, details);
+  glaux_ui_set_label (self->details_label, details);
 
   /* Translators: the accessible summary of a session in the list:
    * "Session <name>, <STATE>, <age>, <DPUs>, <cost>". */

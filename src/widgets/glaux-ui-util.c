@@ -186,3 +186,29 @@ glaux_ui_cost_on_connection (GlauxConnection *connection,
                                                connection != NULL ? glaux_connection_get_region (connection) : NULL,
                                                dpu_millis);
 }
+
+void
+glaux_ui_set_label (GtkLabel   *label,
+                    const char *text)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  if (g_strcmp0 (gtk_label_get_label (label), text != NULL ? text : "") != 0)
+    gtk_label_set_label (label, text);
+}
+
+static void
+spinner_mapped_cb (GtkSpinner *spinner)
+{
+  gtk_spinner_start (spinner);
+}
+
+void
+glaux_ui_spin_while_mapped (GtkSpinner *spinner)
+{
+  g_return_if_fail (GTK_IS_SPINNER (spinner));
+
+  gtk_spinner_set_spinning (spinner, gtk_widget_get_mapped (GTK_WIDGET (spinner)));
+  g_signal_connect (spinner, "map", G_CALLBACK (spinner_mapped_cb), NULL);
+  g_signal_connect (spinner, "unmap", G_CALLBACK (gtk_spinner_stop), NULL);
+}

@@ -38,6 +38,13 @@ char     *glaux_ui_format_time     (GDateTime    *time);
 /* CSS class for a session, calculation or executor state badge: "state-active" (starting,
  * busy), "state-idle", "state-ended", "state-failed". */
 const char *glaux_ui_state_css_class (const char *state_name);
+/* gtk_label_set_label() relayouts the whole window even for the same text (an X round trip per
+ * call on X11); figures refreshed every second or every poll go through this instead. */
+void      glaux_ui_set_label       (GtkLabel     *label,
+                                    const char   *text);
+/* A spinner in a hidden stack page still animates every frame in GTK 4.8 (its CSS animation
+ * runs while unmapped); this one spins only while it can be seen. */
+void      glaux_ui_spin_while_mapped (GtkSpinner *spinner);
 /* Estimated dollars for @dpu_millis at @connection's price (its own, else its region's; %NULL:
  * the default price), from glaux_cost_model_get_default(). */
 double    glaux_ui_cost_on_connection (GlauxConnection *connection,

@@ -23,6 +23,8 @@ struct _GlauxUsagePage
 {
   GtkWidget               parent_instance;
 
+  GtkSpinner              *loading_spinner;
+
   /* Owned References */
   GlauxHistoryStore      *store;
   GlauxConnection        *connection;
@@ -176,31 +178,31 @@ glaux_usage_page_show_daily (GlauxUsagePage *self)
   month_name = format_day (daily->month_start, "%B");
   /* Translators: "12.5 DPU-hours in March" */
   month_text = g_strdup_printf (_("%s in %s"), month_hours, month_name);
-  gtk_label_set_label (self->month_total_label, month_total);
-  gtk_label_set_label (self->month_hours_label, month_text);
+  glaux_ui_set_label (self->month_total_label, month_total);
+  glaux_ui_set_label (self->month_hours_label, month_text);
 
   projection = glaux_cost_model_format_amount (daily->month_projection);
   projection_detail = g_strdup_printf (ngettext ("At the pace of the %d day so far, over %d days",
                                                  "At the pace of the %d days so far, over %d days",
                                                  (int)MAX (1, daily->days_elapsed)),
                                        (int)MAX (1, daily->days_elapsed), daily->days_in_month);
-  gtk_label_set_label (self->projection_label, projection);
-  gtk_label_set_label (self->projection_detail_label, projection_detail);
+  glaux_ui_set_label (self->projection_label, projection);
+  glaux_ui_set_label (self->projection_detail_label, projection_detail);
 
   busiest = format_day (daily->day_starts[busiest_day], "%a %-d %b");
   busiest_hours = glaux_cost_model_format_dpu_hours (daily->dpu_millis[busiest_day]);
   busiest_cost = glaux_cost_model_format_amount (daily->cost[busiest_day]);
   busiest_detail = g_strdup_printf ("%s · %s", busiest_hours, busiest_cost);
-  gtk_label_set_label (self->busiest_label, busiest);
-  gtk_label_set_label (self->busiest_detail_label, busiest_detail);
+  glaux_ui_set_label (self->busiest_label, busiest);
+  glaux_ui_set_label (self->busiest_detail_label, busiest_detail);
 
-  gtk_label_set_label (self->note_label,
-                       daily->is_estimate
-                       ? _("Estimates from the DPU time Glaux recorded, at the prices in "
-                           "Preferences. Some prices used are defaults not confirmed by a "
-                           "published price list.")
-                       : _("Estimates from the DPU time Glaux recorded, at the prices in "
-                           "Preferences."));
+  glaux_ui_set_label (self->note_label,
+                      daily->is_estimate
+                      ? _("Estimates from the DPU time Glaux recorded, at the prices in "
+                          "Preferences. Some prices used are defaults not confirmed by a "
+                          "published price list.")
+                      : _("Estimates from the DPU time Glaux recorded, at the prices in "
+                          "Preferences."));
 
   gtk_stack_set_visible_child_name (self->stack, "usage");
 }
@@ -342,6 +344,7 @@ glaux_usage_page_class_init (GlauxUsagePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/glaux/Glaux/ui/glaux-usage-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlauxUsagePage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, GlauxUsagePage, stack);
   gtk_widget_class_bind_template_child (widget_class, GlauxUsagePage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GlauxUsagePage, chart);
@@ -366,6 +369,7 @@ glaux_usage_page_init (GlauxUsagePage *self)
   g_autoptr(GlauxChartLineLayer) cost_line = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  glaux_ui_spin_while_mapped (self->loading_spinner);
 
   self->hours = glaux_chart_series_new ();
   self->cost = glaux_chart_series_new ();

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "glaux-ui-util.h"
 #include "glaux-workgroup-row.h"
 
 struct _GlauxWorkgroupRow
@@ -48,9 +49,9 @@ glaux_workgroup_row_update (GlauxWorkgroupRow *self)
   else if (engine != NULL && !glaux_workgroup_get_is_spark (workgroup))
     tag = _("SQL only");
 
-  gtk_label_set_label (self->name_label, glaux_workgroup_get_name (workgroup));
-  gtk_label_set_label (self->engine_label, engine != NULL ? engine : _("Engine not known yet"));
-  gtk_label_set_label (self->tag_label, tag);
+  glaux_ui_set_label (self->name_label, glaux_workgroup_get_name (workgroup));
+  glaux_ui_set_label (self->engine_label, engine != NULL ? engine : _("Engine not known yet"));
+  glaux_ui_set_label (self->tag_label, tag);
   gtk_widget_set_visible (GTK_WIDGET (self->tag_label), tag != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self),
                                tag != NULL && !g_str_equal (tag, _("Disabled"))

@@ -195,6 +195,120 @@ test_append_row (void)
   ASSERT_CELL (by_row, 5001, 3, "NULL");
 }
 
+/* Rows in batches (append_rows, as the CSV parser stores them): the same table as cell by
+ * cell, with batches of any size across blocks and max-rows, NULLs and empty strings, cells
+ * that make a block grow, a column that stops being numeric late, and a column added by a
+ * ragged row in the middle (after which the batches' rows are ragged too). */
+static void
+test_append_rows (void)
+{
+  g_autoptr(GlauxResultTable) by_cell = glaux_result_table_new ();
+  g_autoptr(GlauxResultTable) by_rows = glaux_result_table_new ();
+  const char * const names[] = { "id", "amount", "note" };
+  g_autofree char *big = g_strnfill (5000, 'x');
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree const char **values = g_new (const char *, 3 * 700);
+  g_autofree gsize *lengths = g_new (gsize, 3 * 700);
+  guint row = 0;
+
+  glaux_result_table_set_columns (by_cell, names, 3);
+  glaux_result_table_set_columns (by_rows, names, 3);
+  glaux_result_table_set_max_rows (by_cell, 9000);
+  glaux_result_table_set_max_rows (by_rows, 9000);
+
+  while (row < 10000)
+    {
+      guint n_rows = MIN ((guint) g_test_rand_int_range (1, 700), 10000 - row);
+
+      if (row > 0 && row % 5 == 0 && g_test_rand_bit ())
+        {
+          /* A short row goes on its own, as the parser does. */
+          const char *short_row[2] = { "7", "1" };
+          gsize short_lengths[2] = { 1, 1 };
+
+          APPEND (by_cell, "7", "1");
+          glaux_result_table_append_row (by_rows, short_row, short_lengths, 2);
+          row++;
+          continue;
+        }
+
+      for (guint k = 0; k < n_rows; k++)
+        {
+          guint i = row + k;
+          char *id = g_strdup_printf ("%u", i);
+          const char **v = values + 3 * k;
+          gsize *l = lengths + 3 * k;
+
+          g_ptr_array_add (ids, id);
+          v[0] = id;
+          l[0] = strlen (id);
+          v[1] = i % 11 == 0 ? NULL : (i % 1000 == 999 ? "n/a" : (i % 2 ? "-3.5" : "1e5"));
+          l[1] = v[1] != NULL ? strlen (v[1]) : 0;
+          v[2] = i % 3 == 0 ? NULL : (i % 5 == 0 ? "" : big);
+          l[2] = v[2] == big ? (i % 7) * 700 : 0;
+
+          glaux_result_table_begin_row (by_cell);
+          for (guint c = 0; c < 3; c++)
+            glaux_result_table_append_cell (by_cell, v[c], l[c]);
+          glaux_result_table_end_row (by_cell);
+        }
+      glaux_result_table_append_rows (by_rows, values, lengths, 3, n_rows);
+      row += n_rows;
+
+      if (row >= 5000 && glaux_result_table_get_n_columns (by_rows) == 3)
+        {
+          /* A row with a fourth cell adds a column: later 3-cell rows are ragged. */
+          const char *wide[4] = { "8", "2", "", "extra" };
+          gsize wide_lengths[4] = { 1, 1, 0, 5 };
+
+          APPEND (by_cell, "8", "2", "", "extra");
+          glaux_result_table_append_rows (by_rows, wide, wide_lengths, 4, 1);
+          row++;
+        }
+    }
+
+  g_assert_cmpuint (glaux_result_table_get_n_rows (by_rows), ==, 9000);
+  g_assert_cmpuint (glaux_result_table_get_n_rows_seen (by_rows), ==,
+                    glaux_result_table_get_n_rows_seen (by_cell));
+  g_assert_true (glaux_result_table_get_truncated (by_rows));
+  g_assert_cmpuint (glaux_result_table_get_n_columns (by_rows), ==, 4);
+  g_assert_cmpuint (glaux_result_table_get_n_ragged (by_rows), ==,
+                    glaux_result_table_get_n_ragged (by_cell));
+  g_assert_cmpuint (glaux_result_table_get_n_ragged (by_rows), >, 3000);
+  g_assert_true (glaux_result_table_get_column_numeric (by_rows, 0));
+  g_assert_false (glaux_result_table_get_column_numeric (by_rows, 1));
+  g_assert_false (glaux_result_table_get_column_numeric (by_rows, 2));
+
+  for (guint r = 0; r < 9000; r++)
+    {
+      g_assert_cmpint (glaux_result_table_get_row_ragged (by_rows, r), ==,
+                       glaux_result_table_get_row_ragged (by_cell, r));
+      for (guint c = 0; c < 4; c++)
+        {
+          gsize la, lb;
+          const char *a = glaux_result_table_get_cell (by_cell, r, c, &la);
+          const char *b = glaux_result_table_get_cell (by_rows, r, c, &lb);
+
+          g_assert_true ((a == NULL) == (b == NULL));
+          g_assert_cmpmem (a, la, b, lb);
+        }
+    }
+
+  /* Numeric until the one non-number, whichever batch it is in. */
+  {
+    g_autoptr(GlauxResultTable) table = glaux_result_table_new ();
+    const char *cells[6] = { "1", "-2.5", "3.", "1e5", "-0", "Infinity" };
+    gsize cell_lengths[6] = { 1, 4, 2, 3, 2, 8 };
+
+    glaux_result_table_set_columns (table, names, 1);
+    glaux_result_table_append_rows (table, cells, cell_lengths, 1, 6);
+    g_assert_true (glaux_result_table_get_column_numeric (table, 0));
+    cells[0] = "-";
+    glaux_result_table_append_rows (table, cells, cell_lengths, 1, 1);
+    g_assert_false (glaux_result_table_get_column_numeric (table, 0));
+  }
+}
+
 static void
 test_ragged (void)
 {
@@ -874,6 +988,7 @@ main (int   argc,
 
   g_test_add_func ("/result-table/append", test_append);
   g_test_add_func ("/result-table/append-row", test_append_row);
+  g_test_add_func ("/result-table/append-rows", test_append_rows);
   g_test_add_func ("/result-table/ragged", test_ragged);
   g_test_add_func ("/result-table/ragged-growth", test_ragged_growth);
   g_test_add_func ("/result-table/max-rows", test_max_rows);
