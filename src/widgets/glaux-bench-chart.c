@@ -9,8 +9,6 @@
 
 #include "config.h"
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -875,118 +873,52 @@ leave_cb (GlauxBenchChart          *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static cairo_status_t
-append_bytes_cb (void                *closure,
-                 const unsigned char *data,
-                 unsigned int         length)
+typedef struct
 {
-  g_byte_array_append (closure, data, length);
+  GlauxBenchChart *chart;
+  Frame           *frame;
+} ExportDrawing;
 
-  return CAIRO_STATUS_SUCCESS;
+static void
+export_draw_cb (cairo_t      *cr,
+                PangoContext *pango,
+                int           width,
+                int           height,
+                gpointer      user_data)
+{
+  ExportDrawing *drawing = user_data;
+
+  drawing->frame->pango = pango;
+  drawing->frame->width = width;
+  drawing->frame->height = height;
+
+  gdk_cairo_set_source_rgba (cr, &drawing->frame->background);
+  cairo_paint (cr);
+  draw_chart (drawing->chart, cr, drawing->frame);
 }
 
 GBytes *
-glaux_bench_chart_render (GlauxBenchChart       *self,
-                          GlauxBenchChartFormat  format,
-                          int                    width,
-                          int                    height,
-                          GError               **error)
+glaux_bench_chart_render (GlauxBenchChart        *self,
+                          GlauxChartImageFormat   format,
+                          int                     width,
+                          int                     height,
+                          GError                **error)
 {
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   Frame frame = { 0 };
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
+  ExportDrawing drawing = { self, &frame };
 
   g_return_val_if_fail (GLAUX_IS_BENCH_CHART (self), NULL);
 
-  if (width <= 0 || height <= 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Cannot export a chart of %d × %d pixels: both sides must be positive"),
-                   width, height);
-      return NULL;
-    }
-
-  switch (format)
-    {
-    case GLAUX_BENCH_CHART_FORMAT_SVG:
-      surface = cairo_svg_surface_create_for_stream (append_bytes_cb, bytes, width, height);
-      break;
-
-    case GLAUX_BENCH_CHART_FORMAT_PDF:
-      surface = cairo_pdf_surface_create_for_stream (append_bytes_cb, bytes, width, height);
-      if (self->title != NULL)
-        cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
-      break;
-
-    case GLAUX_BENCH_CHART_FORMAT_PNG:
-    default:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-      break;
-    }
-
-  cr = cairo_create (surface);
-
-  /* The widget's font at screen resolution, so the export reads like the chart on screen. */
-  frame.pango = pango_cairo_create_context (cr);
-  pango_context_set_font_description (
-    frame.pango, pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self))));
-  pango_cairo_context_set_resolution (frame.pango, 96);
   frame.foreground = self->foreground;
   frame.background = self->background;
-  frame.width = width;
-  frame.height = height;
 
-  gdk_cairo_set_source_rgba (cr, &frame.background);
-  cairo_paint (cr);
-  draw_chart (self, cr, &frame);
-
-  g_object_unref (frame.pango);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  if (format == GLAUX_BENCH_CHART_FORMAT_PNG)
-    status = cairo_surface_write_to_png_stream (surface, append_bytes_cb, bytes);
-  else
-    {
-      cairo_surface_finish (surface);
-      status = cairo_surface_status (surface);
-    }
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not draw the chart for export: %s"), cairo_status_to_string (status));
-      return NULL;
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
-}
-
-static void
-replace_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      g_autofree char *name = g_file_get_parse_name (G_FILE (object));
-
-      g_task_return_new_error (task, error->domain, error->code,
-                               _("Could not save the chart to “%s”: %s"), name, error->message);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  return glaux_chart_image_render (GTK_WIDGET (self), format, width, height, self->title,
+                                   export_draw_cb, &drawing, error);
 }
 
 void
 glaux_bench_chart_export_async (GlauxBenchChart       *self,
-                                GlauxBenchChartFormat  format,
+                                GlauxChartImageFormat  format,
                                 GFile                 *file,
                                 int                    width,
                                 int                    height,
@@ -994,28 +926,22 @@ glaux_bench_chart_export_async (GlauxBenchChart       *self,
                                 GAsyncReadyCallback    callback,
                                 gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
 
   g_return_if_fail (GLAUX_IS_BENCH_CHART (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, glaux_bench_chart_export_async);
-
-  /* Drawing reads the widget's fonts and colours, so it happens here (a few milliseconds);
-   * GIO writes a temporary file in its worker and renames it over @file. */
+  /* Drawing reads the widget's fonts and colours, so it happens here (a few milliseconds). */
   bytes = glaux_bench_chart_render (self, format, width, height, &error);
   if (bytes == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_report_error (self, callback, user_data, glaux_bench_chart_export_async, error);
       return;
     }
 
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                       G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
-                                       replace_cb, g_steal_pointer (&task));
+  glaux_chart_image_save_async (self, glaux_bench_chart_export_async, bytes, file, cancellable,
+                                callback, user_data);
 }
 
 gboolean
@@ -1024,9 +950,8 @@ glaux_bench_chart_export_finish (GlauxBenchChart  *self,
                                  GError          **error)
 {
   g_return_val_if_fail (GLAUX_IS_BENCH_CHART (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return glaux_chart_image_save_finish (self, result, error);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "glaux-bench-comparison.h"
+#include "glaux-chart-image.h"
 
 G_BEGIN_DECLS
 
@@ -18,13 +19,6 @@ typedef enum
   GLAUX_BENCH_CHART_BARS,      /* grouped bars: each run's median per query */
   GLAUX_BENCH_CHART_DIVERGING, /* % change against the baseline per query, coloured by band */
 } GlauxBenchChartKind;
-
-typedef enum
-{
-  GLAUX_BENCH_CHART_FORMAT_PNG,
-  GLAUX_BENCH_CHART_FORMAT_SVG,
-  GLAUX_BENCH_CHART_FORMAT_PDF,
-} GlauxBenchChartFormat;
 
 #define GLAUX_TYPE_BENCH_CHART (glaux_bench_chart_get_type ())
 
@@ -56,14 +50,14 @@ char                 *glaux_bench_chart_get_tooltip_text_at (GlauxBenchChart    
 
 /* The chart drawn at @width × @height points with title, legend, axes and units. */
 GBytes               *glaux_bench_chart_render           (GlauxBenchChart       *self,
-                                                          GlauxBenchChartFormat  format,
+                                                          GlauxChartImageFormat  format,
                                                           int                    width,
                                                           int                    height,
                                                           GError               **error);
 /* Renders, then writes @file atomically (a temporary file renamed over it) off the main
  * thread. */
 void                  glaux_bench_chart_export_async     (GlauxBenchChart       *self,
-                                                          GlauxBenchChartFormat  format,
+                                                          GlauxChartImageFormat  format,
                                                           GFile                 *file,
                                                           int                    width,
                                                           int                    height,

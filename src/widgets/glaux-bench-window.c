@@ -1375,9 +1375,9 @@ glaux_bench_window_export_async (GlauxBenchWindow       *self,
     case GLAUX_BENCH_EXPORT_SVG:
     case GLAUX_BENCH_EXPORT_PDF:
       glaux_bench_chart_export_async (chart,
-                                      format == GLAUX_BENCH_EXPORT_PNG ? GLAUX_BENCH_CHART_FORMAT_PNG :
-                                      format == GLAUX_BENCH_EXPORT_SVG ? GLAUX_BENCH_CHART_FORMAT_SVG :
-                                      GLAUX_BENCH_CHART_FORMAT_PDF,
+                                      format == GLAUX_BENCH_EXPORT_PNG ? GLAUX_CHART_IMAGE_PNG :
+                                      format == GLAUX_BENCH_EXPORT_SVG ? GLAUX_CHART_IMAGE_SVG :
+                                      GLAUX_CHART_IMAGE_PDF,
                                       file, EXPORT_WIDTH, EXPORT_HEIGHT, cancellable,
                                       chart_exported_cb, g_steal_pointer (&task));
       return;

@@ -9,11 +9,11 @@
 
 #include "config.h"
 
-#include <cairo-svg.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
+#include "glaux-chart-image.h"
 #include "glaux-chart.h"
 
 #define EDGE      8
@@ -21,12 +21,6 @@
 /* Below this the chart cannot say anything useful; wider is better. */
 #define MIN_WIDTH  240
 #define MIN_HEIGHT 160
-
-typedef enum
-{
-  FORMAT_PNG,
-  FORMAT_SVG,
-} Format;
 
 struct _GlauxChart
 {
@@ -700,89 +694,29 @@ glaux_chart_get_tooltip_text_at (GlauxChart *self,
   return g_strdup_printf ("%s\n%s", g_strstrip (when), lines->str);
 }
 
-static cairo_status_t
-append_bytes_cb (void                *closure,
-                 const unsigned char *data,
-                 unsigned int         length)
+typedef struct
 {
-  g_byte_array_append (closure, data, length);
+  GlauxChart      *chart;
+  GlauxChartFrame *frame;
+} ExportDrawing;
 
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* Cairo draws text as glyph outlines; give the SVG a real <title> so it names itself. */
-static GByteArray *
-svg_add_title (GByteArray *svg,
-               const char *title)
+/* The series are downsampled again for the export's width, then the widget's own columns and
+ * ticks are put back. */
+static void
+export_draw_cb (cairo_t      *cr,
+                PangoContext *pango,
+                int           width,
+                int           height,
+                gpointer      user_data)
 {
-  g_autoptr(GByteArray) result = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *element = NULL;
-  const char *start;
-  const char *end;
-  gsize offset;
-
-  start = g_strstr_len ((const char *)svg->data, svg->len, "<svg");
-  end = start != NULL ? memchr (start, '>', svg->len - (start - (const char *)svg->data)) : NULL;
-  if (title == NULL || title[0] == '\0' || end == NULL)
-    return svg;
-
-  escaped = g_markup_escape_text (title, -1);
-  element = g_strdup_printf ("\n<title>%s</title>", escaped);
-  offset = end + 1 - (const char *)svg->data;
-
-  result = g_byte_array_sized_new (svg->len + strlen (element));
-  g_byte_array_append (result, svg->data, offset);
-  g_byte_array_append (result, (const guint8 *)element, strlen (element));
-  g_byte_array_append (result, svg->data + offset, svg->len - offset);
-  g_byte_array_unref (svg);
-
-  return g_steal_pointer (&result);
-}
-
-/* Draws the chart at @width × @height on a fresh surface: the series are downsampled again for
- * that width, then the widget's own columns and ticks are put back. */
-static GBytes *
-glaux_chart_render (GlauxChart  *self,
-                    Format       format,
-                    int          width,
-                    int          height,
-                    GError     **error)
-{
+  ExportDrawing *drawing = user_data;
+  GlauxChart *self = drawing->chart;
+  GlauxChartFrame *frame = drawing->frame;
   g_autoptr(GPtrArray) saved = g_ptr_array_new_full (self->layers->len, NULL);
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  PangoContext *pango;
-  GlauxChartFrame frame = self->frame;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
 
-  if (width <= 0 || height <= 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Cannot export a chart of %d × %d pixels: both sides must be positive"),
-                   width, height);
-      return NULL;
-    }
-
-  if (format == FORMAT_PNG)
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  else
-    surface = cairo_svg_surface_create_for_stream (append_bytes_cb, bytes, width, height);
-
-  cr = cairo_create (surface);
-
-  /* The widget's font at screen resolution, so the export reads like the chart on screen. */
-  pango = pango_cairo_create_context (cr);
-  pango_context_set_font_description (
-    pango, pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self))));
-  pango_cairo_context_set_resolution (pango, 96);
-
-  if (!self->placed)
-    lookup_colors (self, &frame);
-  frame.width = width;
-  frame.height = height;
-  frame.pango = pango;
+  frame->width = width;
+  frame->height = height;
+  frame->pango = pango;
 
   for (guint i = 0; i < self->layers->len; i++)
     {
@@ -792,10 +726,10 @@ glaux_chart_render (GlauxChart  *self,
       g_ptr_array_add (saved, columns != NULL ? glaux_chart_columns_ref (columns) : NULL);
     }
 
-  glaux_chart_prepare (self, &frame, TRUE);
-  gdk_cairo_set_source_rgba (cr, &frame.background);
+  glaux_chart_prepare (self, frame, TRUE);
+  gdk_cairo_set_source_rgba (cr, &frame->background);
   cairo_paint (cr);
-  glaux_chart_draw (self, cr, &frame);
+  glaux_chart_draw (self, cr, frame);
 
   for (guint i = 0; i < self->layers->len; i++)
     {
@@ -806,31 +740,24 @@ glaux_chart_render (GlauxChart  *self,
     }
   if (self->placed)
     glaux_chart_prepare (self, &self->frame, FALSE);
+}
 
-  g_object_unref (pango);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  if (format == FORMAT_PNG)
-    status = cairo_surface_write_to_png_stream (surface, append_bytes_cb, bytes);
-  else
-    {
-      cairo_surface_finish (surface);
-      status = cairo_surface_status (surface);
-    }
-  cairo_surface_destroy (surface);
+/* Draws the chart at @width × @height on a fresh surface. */
+static GBytes *
+glaux_chart_render (GlauxChart             *self,
+                    GlauxChartImageFormat   format,
+                    int                     width,
+                    int                     height,
+                    GError                **error)
+{
+  GlauxChartFrame frame = self->frame;
+  ExportDrawing drawing = { self, &frame };
 
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not draw the chart for export: %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
+  if (!self->placed)
+    lookup_colors (self, &frame);
 
-  if (format == FORMAT_SVG)
-    bytes = svg_add_title (g_steal_pointer (&bytes), self->title);
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  return glaux_chart_image_render (GTK_WIDGET (self), format, width, height, self->title,
+                                   export_draw_cb, &drawing, error);
 }
 
 /* The chart as a PNG image in memory, with title, axes and units. */
@@ -842,7 +769,7 @@ glaux_chart_render_png (GlauxChart  *self,
 {
   g_return_val_if_fail (GLAUX_IS_CHART (self), NULL);
 
-  return glaux_chart_render (self, FORMAT_PNG, width, height, error);
+  return glaux_chart_render (self, GLAUX_CHART_IMAGE_PNG, width, height, error);
 }
 
 /* The chart as an SVG document in memory (vector; text as outlines, the title also as <title>). */
@@ -854,60 +781,35 @@ glaux_chart_render_svg (GlauxChart  *self,
 {
   g_return_val_if_fail (GLAUX_IS_CHART (self), NULL);
 
-  return glaux_chart_render (self, FORMAT_SVG, width, height, error);
+  return glaux_chart_render (self, GLAUX_CHART_IMAGE_SVG, width, height, error);
 }
 
 static void
-glaux_chart_replace_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+glaux_chart_export_async (GlauxChart            *self,
+                          GlauxChartImageFormat  format,
+                          GFile                 *file,
+                          int                    width,
+                          int                    height,
+                          GCancellable          *cancellable,
+                          GAsyncReadyCallback    callback,
+                          gpointer               user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      g_autofree char *name = g_file_get_parse_name (G_FILE (object));
-
-      g_task_return_new_error (task, error->domain, error->code,
-                               _("Could not save the chart to “%s”: %s"), name, error->message);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-glaux_chart_export_async (GlauxChart          *self,
-                          Format               format,
-                          GFile               *file,
-                          int                  width,
-                          int                  height,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
 
   g_return_if_fail (GLAUX_IS_CHART (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, glaux_chart_export_async);
-
   /* Drawing needs the widget's state, so it happens here; writing the file does not block. */
   bytes = glaux_chart_render (self, format, width, height, &error);
   if (bytes == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_report_error (self, callback, user_data, glaux_chart_export_async, error);
       return;
     }
 
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                       G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
-                                       glaux_chart_replace_cb, g_steal_pointer (&task));
+  glaux_chart_image_save_async (self, glaux_chart_export_async, bytes, file, cancellable,
+                                callback, user_data);
 }
 
 void
@@ -919,7 +821,7 @@ glaux_chart_export_png_async (GlauxChart          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  glaux_chart_export_async (self, FORMAT_PNG, file, width, height, cancellable, callback,
+  glaux_chart_export_async (self, GLAUX_CHART_IMAGE_PNG, file, width, height, cancellable, callback,
                             user_data);
 }
 
@@ -932,7 +834,7 @@ glaux_chart_export_svg_async (GlauxChart          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  glaux_chart_export_async (self, FORMAT_SVG, file, width, height, cancellable, callback,
+  glaux_chart_export_async (self, GLAUX_CHART_IMAGE_SVG, file, width, height, cancellable, callback,
                             user_data);
 }
 
@@ -942,7 +844,6 @@ glaux_chart_export_finish (GlauxChart    *self,
                            GError       **error)
 {
   g_return_val_if_fail (GLAUX_IS_CHART (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return glaux_chart_image_save_finish (self, result, error);
 }
