@@ -29,6 +29,7 @@ struct _GlauxPreferencesWindow
   GtkSpinButton        *fast_spin;
   GtkSpinButton        *slow_spin;
   GtkSpinButton        *max_rows_spin;
+  GtkSpinButton        *retention_spin;
   GtkSwitch            *background_switch;
   GtkSpinButton        *idle_alert_spin;
   GtkSpinButton        *minimum_billed_spin;
@@ -316,6 +317,7 @@ glaux_preferences_window_class_init (GlauxPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, fast_spin);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, slow_spin);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, max_rows_spin);
+  gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, retention_spin);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, idle_alert_spin);
   gtk_widget_class_bind_template_child (widget_class, GlauxPreferencesWindow, minimum_billed_spin);
@@ -339,6 +341,7 @@ glaux_preferences_window_init (GlauxPreferencesWindow *self)
   g_settings_bind (self->settings, "poll-fast-seconds", self->fast_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "poll-slow-seconds", self->slow_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "result-max-rows", self->max_rows_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "history-retention-days", self->retention_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idle-alert-minutes", self->idle_alert_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "minimum-billed-seconds", self->minimum_billed_spin, "value", G_SETTINGS_BIND_DEFAULT);
