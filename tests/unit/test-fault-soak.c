@@ -93,6 +93,7 @@ typedef struct
   guint64            offset;
   gint64             length;
   GOutputStream     *sink;
+  GAsyncReadyCallback spliced;      /* gets the object once it is all in sink */
   GFile             *export_file;
   GCancellable      *cancellable;
 } Lane;
@@ -115,7 +116,12 @@ struct _Soak
   GHashTable        *errors;         /* message pattern → count */
   GHashTable        *sessions;       /* description → session id, for starts that succeeded */
   GHashTable        *calculations;   /* description → calculation id */
-  guint              bytes_compared;
+  guint64            bytes_compared;
+  guint              server_sessions;
+  guint              server_calculations;
+  guint              start_requests;
+  guint              start_calls;
+  guint              start_retries;
 };
 
 static void lane_next (Lane *lane);
@@ -477,14 +483,13 @@ result_read_cb (GObject      *object,
   op_done (lane, NULL);
 }
 
-/* Streams an object (or a range of it) into lane->sink; @callback gets the splice result. */
+/* Streams an object (or a range of it) into lane->sink, then calls lane->spliced. */
 static void
 object_got_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
-  Lane *lane = g_task_get_task_data (task);
+  Lane *lane = user_data;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GlauxS3Object) info = NULL;
   GError *error = NULL;
@@ -493,7 +498,6 @@ object_got_cb (GObject      *object,
   if (stream == NULL)
     {
       op_done (lane, error);
-      g_object_unref (task);
       return;
     }
 
@@ -501,9 +505,7 @@ object_got_cb (GObject      *object,
   g_output_stream_splice_async (lane->sink, stream,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE
                                 | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, lane->cancellable,
-                                (GAsyncReadyCallback)g_task_get_source_tag (task), lane);
-  g_object_unref (task);
+                                G_PRIORITY_DEFAULT, lane->cancellable, lane->spliced, lane);
 }
 
 static void
@@ -514,13 +516,11 @@ get_object (Lane                *lane,
             GAsyncReadyCallback  spliced)
 {
   g_autoptr(GlauxS3Uri) uri = glaux_s3_uri_parse (uri_text, TRUE, NULL);
-  GTask *task = g_task_new (NULL, NULL, NULL, NULL);
 
   g_assert_nonnull (uri);
-  g_task_set_task_data (task, lane, NULL);
-  g_task_set_source_tag (task, spliced);
+  lane->spliced = spliced;
   glaux_s3_client_get_object_async (lane->soak->s3, uri->bucket, uri->key, offset, length,
-                                    lane->cancellable, object_got_cb, task);
+                                    lane->cancellable, object_got_cb, lane);
 }
 
 static void
@@ -1012,10 +1012,8 @@ check_server_state (Soak *soak)
     if (!g_hash_table_contains (seen_calculations, key))
       g_error ("The started calculation “%s” is not on the server", (char *)key);
 
-  g_test_message ("server: %u soak sessions (%u started successfully), %u calculations "
-                  "(%u started successfully), no duplicates",
-                  g_hash_table_size (seen_sessions), g_hash_table_size (soak->sessions),
-                  g_hash_table_size (seen_calculations), g_hash_table_size (soak->calculations));
+  soak->server_sessions = g_hash_table_size (seen_sessions);
+  soak->server_calculations = g_hash_table_size (seen_calculations);
 }
 
 /* One ClientRequestToken per logical call (amz-sdk-invocation-id), repeated by every retry. */
@@ -1054,8 +1052,9 @@ check_tokens (Soak *soak)
       g_hash_table_insert (by_token, record->token, record->invocation_id);
     }
 
-  g_test_message ("start requests: %u, logical calls: %u, retries with the same token: %u",
-                  records->len, g_hash_table_size (by_invocation), retried);
+  soak->start_requests = records->len;
+  soak->start_calls = g_hash_table_size (by_invocation);
+  soak->start_retries = retried;
   g_assert_cmpuint (retried, >, 0);
 }
 
@@ -1077,10 +1076,17 @@ report (Soak   *soak,
   g_string_append_printf (text,
                           "Fault soak: %u operations in %.1f s through the fault proxy "
                           "(seed %u, fault rate %.0f %%, %u lanes)\n"
-                          "%u succeeded, %u ended in a clear error, 0 crashes, 0 duplicates; "
-                          "%u downloaded bytes compared, all identical\n\n",
+                          "%u succeeded, %u ended in a clear error, no crash; %" G_GUINT64_FORMAT
+                          " downloaded bytes compared, all identical\n"
+                          "server: %u sessions for %u successful starts, %u calculations for %u "
+                          "successful starts, no duplicates\n"
+                          "%u start requests for %u logical starts: %u resent by the client, "
+                          "each with its call's ClientRequestToken\n\n",
                           soak->n_finished, seconds, SEED, FAULT_RATE * 100, N_LANES, ok,
-                          soak->n_finished - ok, soak->bytes_compared);
+                          soak->n_finished - ok, soak->bytes_compared, soak->server_sessions,
+                          g_hash_table_size (soak->sessions), soak->server_calculations,
+                          g_hash_table_size (soak->calculations), soak->start_requests,
+                          soak->start_calls, soak->start_retries);
   g_string_append (text, "operation            ok  error\n");
   for (guint op = 0; op < N_OPS; op++)
     g_string_append_printf (text, "%-18s %4u %6u\n", op_names[op], soak->successes[op],
@@ -1120,6 +1126,7 @@ test_fault_soak (void)
   g_autoptr(GlauxCredentialsProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start;
+  double seconds;
   Soak soak = { 0 };
   guint ok = 0;
 
@@ -1161,7 +1168,11 @@ test_fault_soak (void)
   glaux_test_wait_until (all_lanes_done, &soak, 170000);
 
   g_assert_cmpuint (soak.n_finished, ==, N_OPERATIONS);
-  report (&soak, (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
+  seconds = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
+  glaux_fault_proxy_set_rate (soak.proxy, 0.0);
+  check_tokens (&soak);
+  check_server_state (&soak);
+  report (&soak, seconds);
 
   /* The faults happened, of every kind, and most operations still succeeded. */
   g_assert_cmpuint (glaux_fault_proxy_get_faults (soak.proxy), >=,
@@ -1171,10 +1182,6 @@ test_fault_soak (void)
   for (guint op = 0; op < N_OPS; op++)
     ok += soak.successes[op];
   g_assert_cmpuint (ok, >=, N_OPERATIONS * 8 / 10);
-
-  glaux_fault_proxy_set_rate (soak.proxy, 0.0);
-  check_tokens (&soak);
-  check_server_state (&soak);
 
   for (guint i = 0; i < N_LANES; i++)
     {
