@@ -28,10 +28,11 @@ struct _GlauxBoundedInputStream
 
 G_DEFINE_FINAL_TYPE (GlauxBoundedInputStream, glaux_bounded_input_stream, G_TYPE_INPUT_STREAM)
 
+/* The connection went away mid-body: a network error, retried like any other (as the SDKs do). */
 static GError *
 truncated_error (GlauxBoundedInputStream *self)
 {
-  return g_error_new (GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE,
+  return g_error_new (GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK,
                       "%s: the response body ended after %" G_GINT64_FORMAT " of %"
                       G_GINT64_FORMAT " bytes", self->what, (gint64)self->received,
                       (gint64)self->expected);

@@ -813,15 +813,28 @@ test_truncated_body (Fixture       *fixture,
                      gconstpointer  data)
 {
   static const Reply truncate = { REPLY_TRUNCATE, 0, NULL, NULL };
+  static const Reply ok = { REPLY_NORMAL, 200, NULL, "{\"State\": \"IDLE\"}" };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) response = NULL;
 
+  /* A body cut short is a lost connection: retried, and the retry's answer counts. */
+  push_reply (fixture, &truncate);
+  push_reply (fixture, &ok);
+  response = call_sync (fixture, "GetSession", "{}", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  g_assert_cmpuint (fixture->requests->len, ==, 2);
+  g_clear_pointer (&response, json_node_unref);
+
+  /* Cut short every time: the last attempt's error says how much arrived. */
+  glaux_aws_json_client_set_max_attempts (fixture->client, 2);
+  push_reply (fixture, &truncate);
   push_reply (fixture, &truncate);
   response = call_sync (fixture, "GetSession", "{}", &error);
   g_assert_null (response);
-  g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE);
+  g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "of 1000 bytes"));
-  g_assert_cmpuint (fixture->requests->len, ==, 1);
+  g_assert_cmpuint (fixture->requests->len, ==, 4);
 }
 
 static void
