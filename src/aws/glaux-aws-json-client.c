@@ -144,6 +144,7 @@ parse_error_response (JsonCall    *call,
   if (g_bytes_get_size (body) > 0 &&
       glaux_json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                                         g_bytes_get_size (body), NULL) &&
+      json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     object = json_node_get_object (json_parser_get_root (parser));
 
@@ -225,7 +226,8 @@ json_call_parse_response (gpointer      op_data,
     }
 
   root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  /* A body of white space parses, to no root at all. */
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE,
                    "%s: the response is not a JSON object", call->target);

@@ -633,7 +633,9 @@ entry_int (JsonObject *entry,
 {
   double value;
 
-  if (!node_get_number (entry_member (entry, name, alias), &value))
+  /* Out of int's range the conversion is undefined: not recorded then. */
+  if (!node_get_number (entry_member (entry, name, alias), &value)
+      || !(value >= G_MININT && value <= G_MAXINT))
     return -1;
 
   return (int) value;
@@ -679,7 +681,7 @@ execution_new (JsonObject *entry)
   execution->ms = node_get_number (entry_member (entry, "ms", "execution_time_ms"), &number)
                   ? number : NAN;
   execution->rows = node_get_number (entry_member (entry, "rows", "rows_returned"), &number)
-                    ? (gint64) number : -1;
+                    && fabs (number) < 9.0e18 ? (gint64) number : -1;
   if (status != NULL && json_node_get_value_type (status) == G_TYPE_STRING)
     execution->status = g_strdup (json_node_get_string (status));
   execution->passed = status_passes (execution->status);
@@ -916,6 +918,10 @@ read_summary (GlauxBenchRun *self,
   counts[1] = stored_or_nan (queries, passed_key);
   counts[2] = stored_or_nan (queries, "failed");
   counts[3] = stored_or_nan (queries, "skipped");
+  /* A count that is negative or too large for a guint is not one: computed instead. */
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    if (!(counts[i] >= 0 && counts[i] <= G_MAXUINT))
+      counts[i] = NAN;
   if (isnan (counts[0]) || isnan (counts[1]) || isnan (counts[2]))
     summary->computed |= GLAUX_BENCH_SUMMARY_COUNTS;
   summary->total = isnan (counts[0]) ? total : (guint) counts[0];
@@ -1117,7 +1123,7 @@ read_v2 (GlauxBenchRun *self,
     }
 
   iterations = lookup_number (root, "run.iterations");
-  self->iterations = isnan (iterations) ? 0 : (guint) iterations;
+  self->iterations = iterations >= 0 && iterations <= G_MAXUINT ? (guint) iterations : 0;
 
   timing = lookup (root, "summary.timing");
   read_summary (self,
@@ -1315,7 +1321,9 @@ glaux_bench_run_new_from_bytes (GBytes  *bytes,
     }
 
   parser = json_parser_new_immutable ();
-  if (size == 0 || !glaux_json_parser_load_from_data (parser, data, size, &parse_error))
+  /* Only white space parses without error, to no root: that file is empty too. */
+  if (size == 0 || !glaux_json_parser_load_from_data (parser, data, size, &parse_error)
+      || json_parser_get_root (parser) == NULL)
     {
       g_set_error (error, GLAUX_BENCH_ERROR, GLAUX_BENCH_ERROR_NOT_JSON,
                    _("This file is not JSON (%s); choose a BenchBox result .json file"),

@@ -254,7 +254,7 @@ respond_object (SoupServerMessage *message,
 
   if (is_head (message))
     soup_message_headers_set_content_length (headers, g_bytes_get_size (bytes));
-  else
+  else if (g_bytes_get_size (bytes) > 0) /* libsoup refuses empty chunks; "" needs none */
     soup_message_body_append_bytes (soup_server_message_get_response_body (message), bytes);
 }
 

@@ -10,10 +10,10 @@ result=$3
 log=$4
 
 stat () {
-  sed -n "s/^stat::$1: *//p" "$log" | tail -n 1
+  tr -d '\000' <"$log" | sed -n "s/^stat::$1: *//p" | tail -n 1
 }
 
-last=$(grep -E '^#[0-9]+' "$log" | grep ' cov: ' | tail -n 1)
+last=$(grep -a -E '^#[0-9]+' "$log" | grep -a ' cov: ' | tail -n 1)
 field () {
   printf '%s\n' "$last" | sed -n "s/.* $1: \([^ ]*\).*/\1/p"
 }

@@ -14,7 +14,8 @@
  * (Host, X-Amz-Date, x-amz-content-sha256 for S3 and Authorization added; the harness's own
  * Host, Content-Length and "Connection: close" replace any framing header of the input), so
  * the fuzzer gets past authentication to the operations; set: the bytes go to the socket as
- * they are. Bit 1 signs for S3 even for POST /, bit 2 signs for Athena otherwise. */
+ * they are (CRLF line ends, and "Connection: close" after the request line so it stays one
+ * request). Bit 1 signs for S3 even for POST /, bit 2 signs for Athena otherwise. */
 
 #include "config.h"
 
@@ -167,6 +168,8 @@ build_signed (guint         flags,
   if (memchr (head, '\0', head_length) != NULL)
     return NULL;
   lines = g_strsplit (head_text, "\n", -1);
+  if (lines[0] == NULL)
+    return NULL;
   request_line = g_strsplit (lines[0], " ", 2);
   if (request_line[0] == NULL || request_line[1] == NULL || !is_token (request_line[0]))
     return NULL;
@@ -224,21 +227,36 @@ build_signed (guint         flags,
   return g_string_free_to_bytes (wire);
 }
 
-/* The input's lines as they are, with CRLF line ends, then the body. */
+static void
+append_crlf (GString    *wire,
+             const char *text,
+             gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))
+        g_string_append_c (wire, '\r');
+      g_string_append_c (wire, text[i]);
+    }
+}
+
+/* The input's lines as they are, with CRLF line ends, then the body. "Connection: close"
+ * after the request line keeps it to one request: libsoup would read the rest of the body as
+ * a pipelined second request, which check_raw() has not seen. */
 static GBytes *
 build_raw (const char   *head,
            gsize         head_length,
            const guint8 *body,
            gsize         body_length)
 {
-  GString *wire = g_string_sized_new (head_length + body_length + 16);
+  GString *wire = g_string_sized_new (head_length + body_length + 40);
+  const char *eol = memchr (head, '\n', head_length);
+  gsize first = eol != NULL ? (gsize)(eol - head) : head_length;
 
-  for (gsize i = 0; i < head_length; i++)
-    {
-      if (head[i] == '\n' && (i == 0 || head[i - 1] != '\r'))
-        g_string_append_c (wire, '\r');
-      g_string_append_c (wire, head[i]);
-    }
+  append_crlf (wire, head, first > 0 && head[first - 1] == '\r' ? first - 1 : first);
+  g_string_append (wire, "\r\nConnection: close");
+  if (eol != NULL)
+    append_crlf (wire, eol, head_length - first);
   g_string_append (wire, "\r\n\r\n");
   g_string_append_len (wire, (const char *)body, body_length);
 
@@ -249,7 +267,7 @@ build_raw (const char   *head,
  * with a '/' (fixed upstream later), so those requests, and any whose headers it cannot parse,
  * stop here: libsoup answers them 400 or 501 without calling glaux-local's code. */
 static gboolean
-libsoup_accepts (GBytes *request)
+check_raw (GBytes *request)
 {
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   g_autofree char *method = NULL;
@@ -448,7 +466,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if ((flags & FLAG_RAW) != 0)
     {
       request = build_raw (head, head_length, body, body_length);
-      if (!libsoup_accepts (request))
+      if (!check_raw (request))
         return 0;
     }
   else
