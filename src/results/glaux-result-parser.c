@@ -664,6 +664,9 @@ csv_cut_records (GlauxResultParser *self,
   gsize record = 0;
   guint i = 0;
 
+  if (n_seps == 0)
+    return 0;
+
   /* A window has at most a cell per separator, and its unescaped bytes fit in its size. */
   if (G_UNLIKELY (self->row_cap < n_seps))
     {
