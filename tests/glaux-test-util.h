@@ -20,5 +20,6 @@ char       *glaux_test_build_output    (const char  *file_name);
 void        glaux_test_wait_until      (gboolean   (*condition) (gpointer data),
                                         gpointer     data,
                                         guint        timeout_ms);
+gboolean    glaux_test_running_on_valgrind (void);
 
 G_END_DECLS

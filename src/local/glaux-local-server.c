@@ -62,6 +62,9 @@ G_DEFINE_FINAL_TYPE (GlauxLocalServer, glaux_local_server, G_TYPE_OBJECT)
 #define JSON_TYPE      "application/x-amz-json-1.1"
 #define BODY_KEY       "glaux-local-body"
 #define SWEEP_SECONDS  2
+/* How long start-up waits for the data folder's lock before refusing (see lock_data_dir). */
+#define LOCK_WAIT_MS   2000
+#define LOCK_POLL_MS   20
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GlauxSigv4Verified, glaux_sigv4_verified_clear)
 
@@ -822,7 +825,8 @@ sweep_cb (gpointer user_data)
 
 /* One glaux-local per data folder: start-up recovery ends every session and calculation it
  * finds and clears unfinished uploads, which would wreck a second server's live work. The
- * kernel drops the lock when the holder dies, even by SIGKILL. */
+ * kernel drops the lock when the holder dies, even by SIGKILL, but not at once: one just killed
+ * (a cancelled connect, a restart) may still be exiting, so a busy lock is retried briefly. */
 static gboolean
 lock_data_dir (GlauxLocalServer  *self,
                const char        *data_dir,
@@ -832,8 +836,14 @@ lock_data_dir (GlauxLocalServer  *self,
   int saved_errno;
 
   self->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (self->lock_fd >= 0 && flock (self->lock_fd, LOCK_EX | LOCK_NB) == 0)
-    return TRUE;
+  for (guint waited_ms = 0; self->lock_fd >= 0; waited_ms += LOCK_POLL_MS)
+    {
+      if (flock (self->lock_fd, LOCK_EX | LOCK_NB) == 0)
+        return TRUE;
+      if (errno != EWOULDBLOCK || waited_ms >= LOCK_WAIT_MS)
+        break;
+      g_usleep (LOCK_POLL_MS * 1000);
+    }
 
   saved_errno = errno;
   if (saved_errno == EWOULDBLOCK)

@@ -340,7 +340,8 @@ replace_prices (GHashTable **table,
 
 /**
  * glaux_cost_model_set_price_overrides:
- * @overrides: (nullable): an a{sd} dictionary of region → price; NULL clears every override
+ * @overrides: (nullable): an a{sd} dictionary of region → price; NULL clears every override;
+ *   a floating reference is consumed
  *
  * Negative prices in @overrides are ignored (as if absent). Emits "changed" once, if anything
  * changed.
@@ -349,10 +350,15 @@ void
 glaux_cost_model_set_price_overrides (GlauxCostModel *self,
                                       GVariant       *overrides)
 {
+  g_autoptr(GVariant) owned = NULL;
+
   g_return_if_fail (GLAUX_IS_COST_MODEL (self));
   g_return_if_fail (overrides == NULL ||
                     g_variant_is_of_type (overrides, G_VARIANT_TYPE ("a{sd}")));
 
+  /* Like GLib's setters: g_variant_new_*() or g_variant_builder_end() straight in is fine. */
+  if (overrides != NULL)
+    owned = g_variant_ref_sink (overrides);
   if (replace_prices (&self->overrides, overrides))
     g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -378,7 +384,7 @@ glaux_cost_model_set_connection_price (GlauxCostModel *self,
 /**
  * glaux_cost_model_set_connection_prices:
  * @prices: (nullable): the "connection-prices" setting, an a{sd} of connection id → price;
- *   NULL clears them all
+ *   NULL clears them all; a floating reference is consumed
  *
  * Negative prices are ignored. Emits "changed" once, if anything changed.
  */
@@ -386,9 +392,13 @@ void
 glaux_cost_model_set_connection_prices (GlauxCostModel *self,
                                         GVariant       *prices)
 {
+  g_autoptr(GVariant) owned = NULL;
+
   g_return_if_fail (GLAUX_IS_COST_MODEL (self));
   g_return_if_fail (prices == NULL || g_variant_is_of_type (prices, G_VARIANT_TYPE ("a{sd}")));
 
+  if (prices != NULL)
+    owned = g_variant_ref_sink (prices);
   if (replace_prices (&self->connection_prices, prices))
     g_signal_emit (self, signals[CHANGED], 0);
 }

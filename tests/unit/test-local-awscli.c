@@ -470,15 +470,21 @@ static void
 test_idle_timeout (void)
 {
   GlauxIntegrationServer *normal = server;
-  g_autofree char *session_id = NULL;
+  g_autoptr(JsonObject) started = NULL;
   g_autoptr(JsonObject) ended = NULL;
   gint64 begin;
 
   server = glaux_integration_server_start (IDLE_TIME_SCALE);
   create_workgroup ("cli-idle");
-  session_id = start_session ("cli-idle", "1");
+  /* Not start_session (): the scaled minute lasts 1 s, less than one aws CLI call takes on a
+   * busy machine, so waiting to see IDLE first could miss it. */
+  started = glaux_integration_aws (server, "athena", "start-session", "--work-group", "cli-idle",
+                                   "--engine-configuration",
+                                   "{\"CoordinatorDpuSize\":1,\"MaxConcurrentDpus\":20,"
+                                   "\"DefaultExecutorDpuSize\":1}",
+                                   "--session-idle-timeout-in-minutes", "1", NULL);
   begin = g_get_monotonic_time ();
-  ended = wait_session (session_id, "TERMINATED");
+  ended = wait_session (member_string (started, "SessionId"), "TERMINATED");
   g_test_message ("idle session ended after %.2f s",
                   (g_get_monotonic_time () - begin) / (double)G_USEC_PER_SEC);
   g_assert_cmpstr (member_string (ended, "Status.StateChangeReason"), ==,

@@ -419,8 +419,8 @@ test_athena_authenticated (void)
   /* Nothing of the above happened. */
   listed = glaux_test_local_call_ok (local, "ListWorkGroups", "{}");
   {
-    g_autofree char *text = json_to_string (json_node_init_object (json_node_alloc (), listed),
-                                            FALSE);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), listed);
+    g_autofree char *text = json_to_string (node, FALSE);
 
     g_assert_null (strstr (text, "intruder"));
     g_assert_nonnull (strstr (text, "\"primary\""));

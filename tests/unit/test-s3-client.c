@@ -627,7 +627,11 @@ test_stream_big_object (Fixture       *fixture,
   peak_after = status_kib ("VmHWM:");
   g_test_message ("VmRSS before %" G_GSIZE_FORMAT " KiB, VmHWM after %" G_GSIZE_FORMAT " KiB",
                   rss_before, peak_after);
-  g_assert_cmpuint (peak_after, <, rss_before + 8 * 1024);
+  /* memcheck holds freed blocks back (20 MB) to catch use after free. */
+  if (glaux_test_running_on_valgrind ())
+    g_test_message ("under valgrind: the peak is not checked");
+  else
+    g_assert_cmpuint (peak_after, <, rss_before + 8 * 1024);
   g_assert_cmpuint (fixture->bad_signatures, ==, 0);
 }
 

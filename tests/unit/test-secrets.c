@@ -287,12 +287,15 @@ run_crash_child (const char *connection_id)
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
+  /* The real path: under valgrind, exec of /proc/self/exe would start valgrind itself. */
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
 
+  g_assert_nonnull (self);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
   g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
   g_subprocess_launcher_set_stdout_file_path (launcher, stderr_path);
-  child = g_subprocess_launcher_spawn (launcher, &error, "/proc/self/exe", "--crash-child",
+  child = g_subprocess_launcher_spawn (launcher, &error, self, "--crash-child",
                                        connection_id, NULL);
   g_assert_no_error (error);
   g_subprocess_wait (child, NULL, &error);
