@@ -21,7 +21,6 @@
 
 #define N_INGEST_ROWS     100000
 #define ROWS_PER_CHUNK    2000
-#define MAX_FRAME_USEC    (50 * G_TIME_SPAN_MILLISECOND)
 
 enum { COL_ID, COL_NAME, COL_VALUE, COL_FLAG, COL_CITY, COL_NOTE, COL_AMOUNT, COL_CODE, N_COLS };
 
@@ -471,18 +470,9 @@ test_result_view_ingest (void)
            "%u frames, load average %.2f on %u CPUs)\n",
            N_INGEST_ROWS, ingest.max_frame_cpu / 1000.0, ingest.max_frame / 1000.0,
            ingest.max_interval / 1000.0, ingest.n_frames, load_average (), g_get_num_processors ());
+  /* The view kept drawing while rows arrived. How long its frames take is a speed target,
+   * measured by tests/bench/bench-results against a real download, not asserted here. */
   g_assert_cmpuint (ingest.n_frames, >, 3);
-#ifndef __SANITIZE_ADDRESS__
-  /* (A sanitizer build runs several times slower: its frame times say nothing.) */
-  g_assert_cmpint (ingest.max_frame_cpu, <=, MAX_FRAME_USEC);
-  /* Wall time also counts the waits for a core; with more runnable processes than cores
-   * (other builds and tests) it says more about them than about the view. */
-  if (load_average () < g_get_num_processors ())
-    g_assert_cmpint (ingest.max_frame, <=, MAX_FRAME_USEC);
-  else if (ingest.max_frame > MAX_FRAME_USEC)
-    g_test_message ("wall-clock frame over budget on a machine with load %.2f: not asserted",
-                    load_average ());
-#endif
 
   glaux_test_ui_wait_for_frames (GTK_WIDGET (window), 2);
   expected_rows = g_strdup_printf ("%'u rows", N_INGEST_ROWS);
