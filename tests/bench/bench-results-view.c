@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 #include <time.h>
 
 #include "bench-results-view.h"
@@ -31,11 +32,14 @@ typedef struct
 {
   GArray *frames;          /* double, ms */
   gint64  frame_start;
+  gint64  layout_start;
+  gint64  paint_start;
   gint64  frame_start_cpu;
   gint64  worst_frame_cpu;
   gint64  last_frame_end;
   gint64  worst_interval;
-  guint   redraws_left;    /* for the redraw reference */
+  double  worst_ms;
+  double  worst_phases[3]; /* update (the view's flush), layout, paint of the longest frame */
 } FrameLog;
 
 static GtkWindow *window;
@@ -76,14 +80,36 @@ before_paint_cb (GdkFrameClock *clock,
 }
 
 static void
+layout_cb (GdkFrameClock *clock,
+           FrameLog      *log)
+{
+  log->layout_start = g_get_monotonic_time ();
+}
+
+static void
+paint_cb (GdkFrameClock *clock,
+          FrameLog      *log)
+{
+  log->paint_start = g_get_monotonic_time ();
+}
+
+static void
 after_paint_cb (GdkFrameClock *clock,
                 FrameLog      *log)
 {
   gint64 now = g_get_monotonic_time ();
   double ms = (now - log->frame_start) / 1000.0;
 
-  if (log->frame_start == 0)
+  if (log->frame_start == 0 || log->layout_start < log->frame_start
+      || log->paint_start < log->layout_start)
     return;
+  if (ms > log->worst_ms)
+    {
+      log->worst_ms = ms;
+      log->worst_phases[0] = (log->layout_start - log->frame_start) / 1000.0;
+      log->worst_phases[1] = (log->paint_start - log->layout_start) / 1000.0;
+      log->worst_phases[2] = (now - log->paint_start) / 1000.0;
+    }
   g_array_append_val (log->frames, ms);
   log->worst_frame_cpu = MAX (log->worst_frame_cpu, thread_cpu_time () - log->frame_start_cpu);
   if (log->last_frame_end != 0)
@@ -92,23 +118,23 @@ after_paint_cb (GdkFrameClock *clock,
 }
 
 static void
-frame_log_attach (FrameLog *log,
-                  gulong    ids[2])
+frame_log_attach (FrameLog *log)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
 
   *log = (FrameLog) { g_array_new (FALSE, FALSE, sizeof (double)), 0, };
-  ids[0] = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), log);
-  ids[1] = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), log);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), log);
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), log);
+  g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), log);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), log);
 }
 
 static void
-frame_log_detach (gulong ids[2])
+frame_log_detach (FrameLog *log)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
 
-  g_signal_handler_disconnect (clock, ids[0]);
-  g_signal_handler_disconnect (clock, ids[1]);
+  g_signal_handlers_disconnect_by_data (clock, log);
 }
 
 static gboolean
@@ -188,14 +214,13 @@ bench_results_view_ingest (GlauxS3Client *s3,
   BenchViewIngest result = { 0 };
   gboolean finished = FALSE;
   FrameLog log;
-  gulong ids[2];
   gint64 start;
 
   present_view (table);
   loader = glaux_result_loader_new (s3, s3_uri, "text/csv", table, 0);
   g_signal_connect (loader, "finished", G_CALLBACK (loader_finished_cb), &finished);
 
-  frame_log_attach (&log, ids);
+  frame_log_attach (&log);
   start = g_get_monotonic_time ();
   glaux_result_loader_start (loader);
   while (!finished || g_list_model_get_n_items (G_LIST_MODEL (table)) < expected_rows)
@@ -206,7 +231,7 @@ bench_results_view_ingest (GlauxS3Client *s3,
       g_main_context_iteration (NULL, TRUE);
     }
   result.ingest_ms = (g_get_monotonic_time () - start) / 1000.0;
-  frame_log_detach (ids);
+  frame_log_detach (&log);
 
   if (glaux_result_table_get_n_rows (table) != expected_rows)
     glaux_bench_fail ("The view's table has %u rows, expected %u",
@@ -221,6 +246,7 @@ bench_results_view_ingest (GlauxS3Client *s3,
   result.worst_frame_ms = g_array_index (log.frames, double, log.frames->len - 1);
   result.worst_interval_ms = log.worst_interval / 1000.0;
   result.worst_frame_cpu_ms = log.worst_frame_cpu / 1000.0;
+  memcpy (result.worst_phases_ms, log.worst_phases, sizeof log.worst_phases);
   g_array_unref (log.frames);
 
   return result;
@@ -236,14 +262,13 @@ double
 bench_results_view_redraw (guint n_frames)
 {
   FrameLog log;
-  gulong ids[2];
   double median;
 
   g_assert (view != NULL);
   wait_frames (5);
-  frame_log_attach (&log, ids);
+  frame_log_attach (&log);
   wait_frames (n_frames);
-  frame_log_detach (ids);
+  frame_log_detach (&log);
 
   g_array_sort (log.frames, compare_doubles);
   median = g_array_index (log.frames, double, log.frames->len / 2);
