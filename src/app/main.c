@@ -11,6 +11,7 @@
 
 #include "glaux-application.h"
 #include "glaux-compare-command.h"
+#include "glaux-ui-util.h"
 
 int
 main (int   argc,
@@ -26,6 +27,7 @@ main (int   argc,
   if (argc >= 2 && g_str_equal (argv[1], "compare"))
     return glaux_compare_command_run (argc - 1, argv + 1);
 
+  glaux_ui_choose_renderer ();
   g_set_application_name (_("Glaux"));
 
   app = glaux_application_new (G_APPLICATION_DEFAULT_FLAGS);

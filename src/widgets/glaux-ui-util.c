@@ -212,3 +212,42 @@ glaux_ui_spin_while_mapped (GtkSpinner *spinner)
   g_signal_connect (spinner, "map", G_CALLBACK (spinner_mapped_cb), NULL);
   g_signal_connect (spinner, "unmap", G_CALLBACK (gtk_spinner_stop), NULL);
 }
+
+/* A GPU render node is what Mesa needs to draw GL in hardware (Flatpak: --device=dri). */
+static gboolean
+has_gpu_render_node (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * glaux_ui_choose_renderer:
+ *
+ * Without a GPU, GTK 4.8's GL renderer runs on Mesa's software rasteriser (llvmpipe), which
+ * makes Glaux's busiest views several times slower than GTK's cairo renderer does
+ * (tests/bench: the session chart at 1,000,000 samples and the result grid while rows stream
+ * in). So when there is no GPU render node, or Mesa is told to render in software, Glaux asks
+ * GTK for its cairo renderer. A GSK_RENDERER the user set wins. Call it first thing in main(),
+ * before any thread or display exists (it sets an environment variable).
+ */
+void
+glaux_ui_choose_renderer (void)
+{
+  const char *software = g_getenv ("LIBGL_ALWAYS_SOFTWARE");
+
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    return;
+  if (has_gpu_render_node () && (software == NULL || *software == '\0' || g_str_equal (software, "0")))
+    return;
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+}

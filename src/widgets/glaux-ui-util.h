@@ -45,6 +45,8 @@ void      glaux_ui_set_label       (GtkLabel     *label,
 /* A spinner in a hidden stack page still animates every frame in GTK 4.8 (its CSS animation
  * runs while unmapped); this one spins only while it can be seen. */
 void      glaux_ui_spin_while_mapped (GtkSpinner *spinner);
+/* Before GTK opens a display: GTK's cairo renderer where GL would be software (no GPU). */
+void      glaux_ui_choose_renderer (void);
 /* Estimated dollars for @dpu_millis at @connection's price (its own, else its region's; %NULL:
  * the default price), from glaux_cost_model_get_default(). */
 double    glaux_ui_cost_on_connection (GlauxConnection *connection,

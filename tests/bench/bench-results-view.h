@@ -17,7 +17,8 @@ typedef struct
 {
   double worst_frame_ms;    /* the longest frame (update, layout, paint) of the run */
   double worst_frame_cpu_ms; /* the most main-thread CPU time one frame took */
-  double worst_phases_ms[3]; /* that frame's update (the view's flush), layout and paint */
+  double worst_phases_ms[3]; /* that frame's update (the view's flush) and layout, its paint,
+                              * and the after-paint phase */
   double worst_interval_ms; /* the longest wait between two frames, the loader's work included */
   double median_frame_ms;
   double ingest_ms;         /* start of the download to the last row in the view's model */

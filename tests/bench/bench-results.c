@@ -676,7 +676,7 @@ main (int    argc,
       view_frames[i] = ingest.worst_frame_ms;
       view_intervals[i] = ingest.worst_interval_ms;
       g_print ("view run %d: %8.1f ms, %d frames, median frame %.1f ms, longest frame %.1f ms "
-               "(update %.1f, layout %.1f, paint %.1f), most CPU in a frame %.1f ms, longest wait between "
+               "(update and layout %.1f, paint %.1f, after %.1f), most CPU in a frame %.1f ms, longest wait between "
                "frames %.1f ms\n", i + 1, ingest.ingest_ms, ingest.n_frames,
                ingest.median_frame_ms, ingest.worst_frame_ms, ingest.worst_phases_ms[0],
                ingest.worst_phases_ms[1], ingest.worst_phases_ms[2], ingest.worst_frame_cpu_ms,

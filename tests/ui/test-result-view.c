@@ -18,6 +18,7 @@
 #include "glaux-result-view.h"
 #include "glaux-s3-uri.h"
 #include "glaux-test-ui-util.h"
+#include "glaux-ui-util.h"
 
 #define N_INGEST_ROWS     100000
 #define ROWS_PER_CHUNK    2000
@@ -1111,10 +1112,8 @@ main (int   argc,
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
-  /* Under Xvfb the GL renderer is Mesa's software rasteriser (llvmpipe), which alone takes
-   * some 60-80 ms per repainted frame of this window; cairo leaves the widgets' own cost, which
-   * is what the 50 ms frame budget is about. Set GSK_RENDERER to compare. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
   adw_init ();
   glaux_register_resource ();
