@@ -266,6 +266,14 @@ glaux_chart_draw (GlauxChart            *self,
     }
 }
 
+/* GTK drops a widget's Pango context when it leaves its window: never keep an old one. */
+static void
+glaux_chart_prepare_placed (GlauxChart *self)
+{
+  self->frame.pango = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  glaux_chart_prepare (self, &self->frame, FALSE);
+}
+
 static gboolean
 glaux_chart_update_cb (gpointer user_data)
 {
@@ -275,7 +283,7 @@ glaux_chart_update_cb (gpointer user_data)
 
   if (self->placed)
     {
-      glaux_chart_prepare (self, &self->frame, FALSE);
+      glaux_chart_prepare_placed (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 
@@ -310,9 +318,8 @@ glaux_chart_size_allocate (GtkWidget *widget,
 
   self->frame.width = width;
   self->frame.height = height;
-  self->frame.pango = gtk_widget_get_pango_context (widget);
   self->placed = TRUE;
-  glaux_chart_prepare (self, &self->frame, FALSE);
+  glaux_chart_prepare_placed (self);
 }
 
 static void
@@ -338,6 +345,7 @@ glaux_chart_snapshot (GtkWidget   *widget,
   if (!self->placed)
     return;
 
+  self->frame.pango = gtk_widget_get_pango_context (widget);
   cr = gtk_snapshot_append_cairo (snapshot,
                                   &GRAPHENE_RECT_INIT (0, 0, self->frame.width,
                                                        self->frame.height));
@@ -739,7 +747,7 @@ export_draw_cb (cairo_t      *cr,
       g_clear_pointer (&columns, glaux_chart_columns_unref);
     }
   if (self->placed)
-    glaux_chart_prepare (self, &self->frame, FALSE);
+    glaux_chart_prepare_placed (self);
 }
 
 /* Draws the chart at @width × @height on a fresh surface. */

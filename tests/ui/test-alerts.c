@@ -22,6 +22,7 @@
 #include "glaux-cost-model.h"
 #include "glaux-preferences-window.h"
 #include "glaux-test-ui-util.h"
+#include "glaux-ui-util.h"
 #include "glaux-window.h"
 
 #define WAIT_MS     30000
@@ -517,6 +518,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
   start_notification_server ();
 

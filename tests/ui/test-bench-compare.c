@@ -23,6 +23,7 @@
 #include "glaux-compare-command.h"
 #include "glaux-record-run-dialog.h"
 #include "glaux-test-ui-util.h"
+#include "glaux-ui-util.h"
 
 #define WAIT_MS   20000
 #define RECORD_MS 240000
@@ -680,6 +681,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
 
   app = glaux_application_new (G_APPLICATION_NON_UNIQUE);

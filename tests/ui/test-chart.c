@@ -13,6 +13,7 @@
 #include "glaux-chart.h"
 #include "glaux-resources.h"
 #include "glaux-test-ui-util.h"
+#include "glaux-ui-util.h"
 
 #define T0 ((gint64)1790000000 * G_USEC_PER_SEC)
 
@@ -443,12 +444,162 @@ test_chart_series_downsample (void)
   g_assert_cmpint (time, ==, 9999);
 }
 
+/* The chart widget alone (no window background), through the window's own renderer. */
+static GBytes *
+render_chart (GlauxChart *chart,
+              int        *width,
+              int        *height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (chart));
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (chart)));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  guchar *pixels;
+
+  *width = gtk_widget_get_width (GTK_WIDGET (chart));
+  *height = gtk_widget_get_height (GTK_WIDGET (chart));
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, *width);
+  pixels = g_malloc ((gsize)*width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize)*width * 4);
+
+  return g_bytes_new_take (pixels, (gsize)*width * *height * 4);
+}
+
+/* Pixels that differ by more than rounding. */
+static guint
+count_different_pixels (GBytes *a,
+                        GBytes *b)
+{
+  const guchar *pa = g_bytes_get_data (a, NULL);
+  const guchar *pb = g_bytes_get_data (b, NULL);
+  gsize size = g_bytes_get_size (a);
+  guint count = 0;
+
+  g_assert_cmpuint (size, ==, g_bytes_get_size (b));
+  for (gsize i = 0; i < size; i += 4)
+    for (gsize c = 0; c < 4; c++)
+      if (ABS ((int)pa[i + c] - (int)pb[i + c]) > 8)
+        {
+          count++;
+          break;
+        }
+
+  return count;
+}
+
+/* Ten more minutes of the session at 30 executor DPUs: a new time range and a new scale. */
+static void
+grow_session (Fixture *fixture)
+{
+  gint64 time;
+  double total;
+
+  g_assert_true (glaux_chart_series_get_extent (fixture->cost, NULL, &time));
+  g_assert_true (glaux_chart_series_lookup (fixture->cost, time, NULL, &total));
+  for (guint i = 1; i <= 6000; i++)
+    {
+      total += 31 * 0.1 / 3600 * 0.35;
+      glaux_chart_series_append (fixture->coordinator, time + i * 100 * 1000, 1);
+      glaux_chart_series_append (fixture->executors, time + i * 100 * 1000, 30);
+      glaux_chart_series_append (fixture->cost, time + i * 100 * 1000, total);
+    }
+}
+
+typedef enum
+{
+  CHANGE_DATA = 1 << 0,
+  CHANGE_SIZE = 1 << 1,
+  CHANGE_DARK = 1 << 2,
+} Changes;
+
+/* What @fixture's chart shows now must differ from @old, and match a chart that never saw
+ * anything before @changes (the style manager already holds the colour scheme). */
+static GBytes *
+assert_current_picture (Fixture *fixture,
+                        Changes  changes,
+                        GBytes  *old)
+{
+  g_autoptr(GBytes) expected = NULL;
+  GBytes *shown;
+  Fixture fresh = { NULL };
+  int width;
+  int height;
+  int fresh_width;
+  int fresh_height;
+
+  wait_for_chart (fixture);
+  shown = render_chart (fixture->chart, &width, &height);
+  if (g_bytes_get_size (shown) == g_bytes_get_size (old))
+    g_assert_cmpuint (count_different_pixels (shown, old), >, 1000);
+
+  fixture_set_up (&fresh, NULL);
+  if (changes & CHANGE_SIZE)
+    gtk_window_set_default_size (fresh.window, 700, 360);
+  fill_session (&fresh, 10000);
+  if (changes & CHANGE_DATA)
+    grow_session (&fresh);
+  wait_for_chart (&fresh);
+  expected = render_chart (fresh.chart, &fresh_width, &fresh_height);
+  g_assert_cmpint (width, ==, fresh_width);
+  g_assert_cmpint (height, ==, fresh_height);
+  g_assert_cmpuint (count_different_pixels (shown, expected), ==, 0);
+
+  gtk_window_destroy (fresh.window);
+  g_clear_object (&fresh.coordinator);
+  g_clear_object (&fresh.executors);
+  g_clear_object (&fresh.cost);
+  g_clear_object (&fresh.dpu_axis);
+  g_clear_object (&fresh.cost_axis);
+  g_clear_object (&fresh.spans);
+
+  return shown;
+}
+
+/* After new data, a resize and a light/dark switch the chart shows exactly what a chart built
+ * in that state shows: nothing of what it drew before lingers (prepared frames, colours). */
+static void
+test_chart_no_stale_picture (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) grown = NULL;
+  g_autoptr(GBytes) resized = NULL;
+  g_autoptr(GBytes) dark = NULL;
+  int width;
+  int height;
+
+  fill_session (fixture, 10000);
+  wait_for_chart (fixture);
+  first = render_chart (fixture->chart, &width, &height);
+
+  grow_session (fixture);
+  grown = assert_current_picture (fixture, CHANGE_DATA, first);
+
+  gtk_window_set_default_size (fixture->window, 700, 360);
+  wait_for_chart (fixture);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->chart)), <, width);
+  resized = assert_current_picture (fixture, CHANGE_DATA | CHANGE_SIZE, grown);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  dark = assert_current_picture (fixture, CHANGE_DATA | CHANGE_SIZE | CHANGE_DARK, resized);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
   adw_init ();
   glaux_register_resource ();
@@ -472,6 +623,8 @@ main (int   argc,
   g_test_add ("/glaux/ui/Chart/export", Fixture, NULL,
               fixture_set_up, test_chart_export, fixture_tear_down);
   g_test_add_func ("/glaux/ui/Chart/daily-columns", test_chart_daily_columns);
+  g_test_add ("/glaux/ui/Chart/no-stale-picture", Fixture, NULL,
+              fixture_set_up, test_chart_no_stale_picture, fixture_tear_down);
 
   return g_test_run ();
 }

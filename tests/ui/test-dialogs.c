@@ -15,6 +15,7 @@
 #include "glaux-cost-model.h"
 #include "glaux-start-session-dialog.h"
 #include "glaux-test-ui-util.h"
+#include "glaux-ui-util.h"
 #include "glaux-workgroup-dialog.h"
 
 /* The dialogs against a real glaux-local, driven through their own widgets (found as template
@@ -825,6 +826,8 @@ main (int   argc,
   g_autofree char *data_dir = NULL;
   int status;
 
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
 
   app = glaux_application_new (G_APPLICATION_NON_UNIQUE);

@@ -20,6 +20,7 @@
 #include "glaux-session-page.h"
 #include "glaux-start-session-dialog.h"
 #include "glaux-test-ui-util.h"
+#include "glaux-ui-util.h"
 #include "glaux-window.h"
 #include "glaux-workgroup-dialog.h"
 
@@ -395,6 +396,8 @@ main (int   argc,
   g_autoptr(GSettings) settings = NULL;
   int status;
 
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
 
   write_aws_config ();

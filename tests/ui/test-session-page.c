@@ -613,6 +613,8 @@ main (int   argc,
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
   adw_init ();
   glaux_register_resource ();

@@ -23,6 +23,7 @@
 #include "glaux-session-monitor.h"
 #include "glaux-session-page.h"
 #include "glaux-test-ui-util.h"
+#include "glaux-ui-util.h"
 #include "glaux-usage-page.h"
 
 #define WAIT_MS 60000
@@ -836,6 +837,8 @@ main (int   argc,
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
   adw_init ();
   glaux_register_resource ();

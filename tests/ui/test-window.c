@@ -12,6 +12,7 @@
 #include "glaux-application.h"
 #include "glaux-preferences-window.h"
 #include "glaux-test-ui-util.h"
+#include "glaux-ui-util.h"
 #include "glaux-window.h"
 
 static GlauxApplication *app;
@@ -245,6 +246,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* The renderer the app would choose here (cairo without a GPU, as under Xvfb). */
+  glaux_ui_choose_renderer ();
   glaux_test_init (&argc, &argv);
 
   app = glaux_application_new (G_APPLICATION_NON_UNIQUE);
