@@ -31,6 +31,9 @@ struct _GlauxChart
 
   /* The widget's own frame; exports build theirs from it. */
   GlauxChartFrame  frame;
+  /* The plot as last drawn, kept until something it shows changes: a frame that only moves the
+   * hover marker then repaints the marker alone (GSK redraws what differs between frames). */
+  GskRenderNode   *plot_node;
   double           hover_x;
   guint            update_id;
   guint            placed : 1;
@@ -266,12 +269,21 @@ glaux_chart_draw (GlauxChart            *self,
     }
 }
 
+/* The plot is drawn again at the next frame. */
+static void
+glaux_chart_redraw_plot (GlauxChart *self)
+{
+  g_clear_pointer (&self->plot_node, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* GTK drops a widget's Pango context when it leaves its window: never keep an old one. */
 static void
 glaux_chart_prepare_placed (GlauxChart *self)
 {
   self->frame.pango = gtk_widget_get_pango_context (GTK_WIDGET (self));
   glaux_chart_prepare (self, &self->frame, FALSE);
+  glaux_chart_redraw_plot (self);
 }
 
 static gboolean
@@ -282,10 +294,7 @@ glaux_chart_update_cb (gpointer user_data)
   self->update_id = 0;
 
   if (self->placed)
-    {
-      glaux_chart_prepare_placed (self);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
+    glaux_chart_prepare_placed (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -345,12 +354,16 @@ glaux_chart_snapshot (GtkWidget   *widget,
   if (!self->placed)
     return;
 
-  self->frame.pango = gtk_widget_get_pango_context (widget);
-  cr = gtk_snapshot_append_cairo (snapshot,
-                                  &GRAPHENE_RECT_INIT (0, 0, self->frame.width,
-                                                       self->frame.height));
-  glaux_chart_draw (self, cr, &self->frame);
-  cairo_destroy (cr);
+  if (self->plot_node == NULL)
+    {
+      self->frame.pango = gtk_widget_get_pango_context (widget);
+      self->plot_node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, self->frame.width,
+                                                                 self->frame.height));
+      cr = gsk_cairo_node_get_draw_context (self->plot_node);
+      glaux_chart_draw (self, cr, &self->frame);
+      cairo_destroy (cr);
+    }
+  gtk_snapshot_append_node (snapshot, self->plot_node);
 
   /* The hover marker is a plain colour node: moving the pointer redraws nothing else. */
   if (self->hovering && self->hover_x >= plot->origin.x &&
@@ -376,7 +389,7 @@ glaux_chart_css_changed (GtkWidget         *widget,
   lookup_colors (self, &self->frame);
   /* Fonts may have changed too: text is measured again. */
   glaux_chart_queue_update (self);
-  gtk_widget_queue_draw (widget);
+  glaux_chart_redraw_plot (self);
 }
 
 static gboolean
@@ -441,6 +454,7 @@ glaux_chart_finalize (GObject *object)
 
   g_clear_pointer (&self->layers, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->plot_node, gsk_render_node_unref);
 
   G_OBJECT_CLASS (glaux_chart_parent_class)->finalize (object);
 }
