@@ -1615,15 +1615,64 @@ glaux_history_store_query_samples_finish (GlauxHistoryStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Reads one row of @statement into a new item; @data is the job's QueryData. */
+typedef gpointer (*ReadRowFunc) (sqlite3_stmt *statement,
+                                 QueryData    *data);
+
+/* Steps @statement to its end, one item per row, and returns the items through @job's task. */
+static gboolean
+return_rows (Worker         *worker,
+             Job            *job,
+             sqlite3_stmt   *statement,
+             ReadRowFunc     read_row,
+             GDestroyNotify  free_item,
+             GError        **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (free_item);
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    g_ptr_array_add (items, read_row (statement, job->data));
+  sqlite3_reset (statement);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (worker, FALSE, error);
+
+  g_task_return_pointer (job->task, g_steal_pointer (&items), (GDestroyNotify)g_ptr_array_unref);
+  return TRUE;
+}
+
+static gpointer
+read_session (sqlite3_stmt *statement,
+              QueryData    *data)
+{
+  GlauxHistorySession *session = g_new0 (GlauxHistorySession, 1);
+
+  session->connection_id = column_text (statement, 0);
+  session->session_id = column_text (statement, 1);
+  session->workgroup = column_text (statement, 2);
+  session->region = column_text (statement, 3);
+  session->description = column_text (statement, 4);
+  session->engine_version = column_text (statement, 5);
+  session->state = column_text (statement, 6);
+  session->start_time = sqlite3_column_int64 (statement, 7);
+  session->end_time = sqlite3_column_int64 (statement, 8);
+  session->dpu_millis = sqlite3_column_int64 (statement, 9);
+  session->coordinator_dpu_size = sqlite3_column_int (statement, 10);
+  session->max_concurrent_dpus = sqlite3_column_int (statement, 11);
+  session->idle_timeout_seconds = sqlite3_column_int64 (statement, 12);
+  session->updated = sqlite3_column_int64 (statement, 13);
+
+  return session;
+}
+
 static gboolean
 sessions_job (Worker  *worker,
               Job     *job,
               GError **error)
 {
   QueryData *data = job->data;
-  g_autoptr(GPtrArray) sessions = NULL;
   sqlite3_stmt *statement;
-  int rc;
 
   statement = prepare (worker,
                        "SELECT connection_id, session_id, workgroup, region, description,"
@@ -1639,34 +1688,8 @@ sessions_job (Worker  *worker,
   bind_text (statement, 1, data->connection_id);
   bind_text (statement, 2, data->id);
 
-  sessions = g_ptr_array_new_with_free_func ((GDestroyNotify)glaux_history_session_free);
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      GlauxHistorySession *session = g_new0 (GlauxHistorySession, 1);
-
-      session->connection_id = column_text (statement, 0);
-      session->session_id = column_text (statement, 1);
-      session->workgroup = column_text (statement, 2);
-      session->region = column_text (statement, 3);
-      session->description = column_text (statement, 4);
-      session->engine_version = column_text (statement, 5);
-      session->state = column_text (statement, 6);
-      session->start_time = sqlite3_column_int64 (statement, 7);
-      session->end_time = sqlite3_column_int64 (statement, 8);
-      session->dpu_millis = sqlite3_column_int64 (statement, 9);
-      session->coordinator_dpu_size = sqlite3_column_int (statement, 10);
-      session->max_concurrent_dpus = sqlite3_column_int (statement, 11);
-      session->idle_timeout_seconds = sqlite3_column_int64 (statement, 12);
-      session->updated = sqlite3_column_int64 (statement, 13);
-      g_ptr_array_add (sessions, session);
-    }
-  sqlite3_reset (statement);
-
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (worker, FALSE, error);
-
-  g_task_return_pointer (job->task, g_steal_pointer (&sessions), (GDestroyNotify)g_ptr_array_unref);
-  return TRUE;
+  return return_rows (worker, job, statement, read_session,
+                      (GDestroyNotify)glaux_history_session_free, error);
 }
 
 /**
@@ -1709,15 +1732,30 @@ glaux_history_store_list_sessions_finish (GlauxHistoryStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gpointer
+read_calculation (sqlite3_stmt *statement,
+                  QueryData    *data)
+{
+  GlauxHistoryCalculation *calculation = g_new0 (GlauxHistoryCalculation, 1);
+
+  calculation->session_id = g_strdup (data->id);
+  calculation->calculation_id = column_text (statement, 0);
+  calculation->description = column_text (statement, 1);
+  calculation->state = column_text (statement, 2);
+  calculation->start_time = sqlite3_column_int64 (statement, 3);
+  calculation->end_time = sqlite3_column_int64 (statement, 4);
+  calculation->dpu_millis = sqlite3_column_int64 (statement, 5);
+
+  return calculation;
+}
+
 static gboolean
 calculations_job (Worker  *worker,
                   Job     *job,
                   GError **error)
 {
   QueryData *data = job->data;
-  g_autoptr(GPtrArray) calculations = NULL;
   sqlite3_stmt *statement;
-  int rc;
 
   statement = prepare (worker,
                        "SELECT calculation_id, calculations.description, calculations.state,"
@@ -1732,28 +1770,8 @@ calculations_job (Worker  *worker,
   bind_text (statement, 1, data->connection_id);
   bind_text (statement, 2, data->id);
 
-  calculations = g_ptr_array_new_with_free_func ((GDestroyNotify)glaux_history_calculation_free);
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      GlauxHistoryCalculation *calculation = g_new0 (GlauxHistoryCalculation, 1);
-
-      calculation->session_id = g_strdup (data->id);
-      calculation->calculation_id = column_text (statement, 0);
-      calculation->description = column_text (statement, 1);
-      calculation->state = column_text (statement, 2);
-      calculation->start_time = sqlite3_column_int64 (statement, 3);
-      calculation->end_time = sqlite3_column_int64 (statement, 4);
-      calculation->dpu_millis = sqlite3_column_int64 (statement, 5);
-      g_ptr_array_add (calculations, calculation);
-    }
-  sqlite3_reset (statement);
-
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (worker, FALSE, error);
-
-  g_task_return_pointer (job->task, g_steal_pointer (&calculations),
-                         (GDestroyNotify)g_ptr_array_unref);
-  return TRUE;
+  return return_rows (worker, job, statement, read_calculation,
+                      (GDestroyNotify)glaux_history_calculation_free, error);
 }
 
 void
