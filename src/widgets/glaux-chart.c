@@ -18,6 +18,11 @@
 
 #define EDGE      8
 #define TITLE_GAP 4
+/* The legend: a swatch and the layer's title per item, items in lines under the title. */
+#define LEGEND_SWATCH   10
+#define LEGEND_TEXT_GAP 4
+#define LEGEND_ITEM_GAP 14
+#define LEGEND_LINE_GAP 2
 /* Below this the chart cannot say anything useful; wider is better. */
 #define MIN_WIDTH  240
 #define MIN_HEIGHT 160
@@ -57,13 +62,16 @@ static const struct
 {
   const char *name;
   const char *fallback;
+  /* On a dark background: a lighter shade where the usual one lacks contrast. */
+  const char *dark_name;
+  const char *dark_fallback;
 } palette[GLAUX_CHART_PALETTE_SIZE] = {
-  { "accent_bg_color", "#3584e4" },
-  { "green_4", "#2ec27e" },
-  { "orange_3", "#ff7800" },
-  { "purple_3", "#9141ac" },
-  { "red_3", "#e01b24" },
-  { "brown_3", "#986a44" },
+  { "accent_bg_color", "#3584e4", "accent_bg_color", "#3584e4" },
+  { "green_4", "#2ec27e", "green_4", "#2ec27e" },
+  { "orange_3", "#ff7800", "orange_3", "#ff7800" },
+  { "purple_3", "#9141ac", "purple_2", "#c061cb" },
+  { "red_3", "#e01b24", "red_2", "#ed333b" },
+  { "brown_3", "#986a44", "brown_2", "#b5835a" },
 };
 
 static void glaux_chart_place (GlauxChart      *self,
@@ -74,14 +82,18 @@ lookup_colors (GlauxChart      *self,
                GlauxChartFrame *frame)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gboolean dark;
 
   gtk_style_context_get_color (context, &frame->foreground);
   if (!gtk_style_context_lookup_color (context, "view_bg_color", &frame->background))
     gdk_rgba_parse (&frame->background, "#ffffff");
 
+  dark = 0.2126 * frame->background.red + 0.7152 * frame->background.green +
+         0.0722 * frame->background.blue < 0.5;
   for (guint i = 0; i < GLAUX_CHART_PALETTE_SIZE; i++)
-    if (!gtk_style_context_lookup_color (context, palette[i].name, &frame->palette[i]))
-      gdk_rgba_parse (&frame->palette[i], palette[i].fallback);
+    if (!gtk_style_context_lookup_color (context, dark ? palette[i].dark_name : palette[i].name,
+                                         &frame->palette[i]))
+      gdk_rgba_parse (&frame->palette[i], dark ? palette[i].dark_fallback : palette[i].fallback);
 }
 
 static gboolean
@@ -184,6 +196,107 @@ create_title_layout (GlauxChart            *self,
   return glaux_chart_frame_create_layout (frame, self->title, TRUE);
 }
 
+/* Layers with data and a title have an item in the legend (axes name themselves). */
+static gboolean
+is_legend_layer (GlauxChartLayer *layer)
+{
+  const char *title = glaux_chart_layer_get_title (layer);
+
+  return !GLAUX_IS_CHART_VALUE_AXIS (layer) && !GLAUX_IS_CHART_TIME_AXIS (layer) &&
+         title != NULL && title[0] != '\0';
+}
+
+/* A line for a line, a square for an area, columns or spans, in the layer's colour. */
+static void
+draw_legend_swatch (GlauxChartLayer       *layer,
+                    cairo_t               *cr,
+                    const GlauxChartFrame *frame,
+                    double                 x,
+                    double                 y)
+{
+  GdkRGBA color;
+
+  glaux_chart_layer_get_color (layer, frame, &color);
+  if (GLAUX_IS_CHART_LINE_LAYER (layer) &&
+      !glaux_chart_line_layer_get_fill (GLAUX_CHART_LINE_LAYER (layer)))
+    {
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x, y + LEGEND_SWATCH / 2.0);
+      cairo_line_to (cr, x + LEGEND_SWATCH, y + LEGEND_SWATCH / 2.0);
+      cairo_stroke (cr);
+      return;
+    }
+
+  if (GLAUX_IS_CHART_SPAN_LAYER (layer))
+    color.alpha *= 0.35;
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_rectangle (cr, x, y, LEGEND_SWATCH, LEGEND_SWATCH);
+  cairo_fill (cr);
+}
+
+/* Lays the legend out in lines from (@x, @y) within @width, and draws it unless @cr is NULL.
+ * Returns its height, 0 when no layer has an item. */
+static double
+glaux_chart_legend (GlauxChart            *self,
+                    cairo_t               *cr,
+                    const GlauxChartFrame *frame,
+                    double                 x,
+                    double                 y,
+                    double                 width)
+{
+  double line_x = x;
+  double line_y = y;
+  double line_height = 0;
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      GlauxChartLayer *layer = g_ptr_array_index (self->layers, i);
+      g_autoptr(PangoLayout) text = NULL;
+      double item_width;
+      int text_width;
+      int text_height;
+
+      if (!is_legend_layer (layer))
+        continue;
+
+      text = glaux_chart_frame_create_layout (frame, glaux_chart_layer_get_title (layer), FALSE);
+      pango_layout_get_pixel_size (text, &text_width, &text_height);
+      item_width = LEGEND_SWATCH + LEGEND_TEXT_GAP + text_width;
+      if (line_height > 0 && line_x + item_width > x + width)
+        {
+          line_x = x;
+          line_y += line_height + LEGEND_LINE_GAP;
+          line_height = 0;
+        }
+
+      if (cr != NULL)
+        {
+          draw_legend_swatch (layer, cr, frame, line_x, line_y + (text_height - LEGEND_SWATCH) / 2.0);
+          gdk_cairo_set_source_rgba (cr, &frame->foreground);
+          cairo_move_to (cr, line_x + LEGEND_SWATCH + LEGEND_TEXT_GAP, line_y);
+          pango_cairo_show_layout (cr, text);
+        }
+
+      line_x += item_width + LEGEND_ITEM_GAP;
+      line_height = MAX (line_height, text_height);
+    }
+
+  return line_height > 0 ? line_y + line_height - y : 0;
+}
+
+/* Where the legend starts: under the title. */
+static double
+legend_top (PangoLayout *title)
+{
+  int title_height = 0;
+
+  if (title != NULL)
+    pango_layout_get_pixel_size (title, NULL, &title_height);
+
+  return EDGE + (title != NULL ? title_height + TITLE_GAP : 0);
+}
+
 /* Ranges, margins, plot and ticks for the frame's size. Cheap: no data is walked. */
 static void
 glaux_chart_place (GlauxChart      *self,
@@ -191,6 +304,7 @@ glaux_chart_place (GlauxChart      *self,
 {
   g_autoptr(PangoLayout) title = create_title_layout (self, frame);
   GtkBorder margins = { EDGE, EDGE, EDGE, EDGE };
+  double legend_height;
   double width;
   double height;
 
@@ -207,6 +321,10 @@ glaux_chart_place (GlauxChart      *self,
       pango_layout_get_pixel_size (title, NULL, &title_height);
       margins.top += title_height + TITLE_GAP;
     }
+  legend_height = glaux_chart_legend (self, NULL, frame, EDGE, legend_top (title),
+                                      frame->width - 2 * EDGE);
+  if (legend_height > 0)
+    margins.top += legend_height + TITLE_GAP;
 
   width = MAX (frame->width - margins.left - margins.right, 1);
   height = MAX (frame->height - margins.top - margins.bottom, 1);
@@ -253,6 +371,7 @@ glaux_chart_draw (GlauxChart            *self,
       cairo_move_to (cr, EDGE, EDGE);
       pango_cairo_show_layout (cr, title);
     }
+  glaux_chart_legend (self, cr, frame, EDGE, legend_top (title), frame->width - 2 * EDGE);
 
   if (!self->has_data)
     {
