@@ -173,6 +173,9 @@ struct _Attempt
   char                     *region;
   char                     *athena_url;
   char                     *s3_url;
+  /* PROFILE only; the other kinds keep the clients' defaults (standard, 3 attempts). */
+  GlauxRetryMode            retry_mode;
+  guint                     max_attempts; /* 0: the mode's default */
 };
 
 typedef struct
@@ -399,9 +402,16 @@ attempt_succeed (Attempt *attempt)
   athena_client = glaux_athena_client_new (session, attempt->athena_url, attempt->region,
                                            attempt->provider);
   s3_client = glaux_s3_client_new (session, attempt->s3_url, attempt->region, attempt->provider);
+  glaux_retry_policy_configure (
+    glaux_aws_json_client_get_retry_policy (glaux_athena_client_get_json_client (athena_client)),
+    attempt->retry_mode, attempt->max_attempts);
+  glaux_retry_policy_configure (glaux_s3_client_get_retry_policy (s3_client),
+                                attempt->retry_mode, attempt->max_attempts);
 
-  g_debug ("%s is ready: Athena at %s, S3 at %s, region %s", self->id, attempt->athena_url,
-           attempt->s3_url, attempt->region);
+  g_debug ("%s is ready: Athena at %s, S3 at %s, region %s, retry mode %s, max attempts %u",
+           self->id, attempt->athena_url, attempt->s3_url, attempt->region,
+           glaux_retry_mode_to_string (attempt->retry_mode),
+           glaux_retry_policy_get_max_attempts (glaux_s3_client_get_retry_policy (s3_client)));
   self->attempt = NULL;
   g_object_freeze_notify (G_OBJECT (self));
   if (attempt->local != NULL)
@@ -524,7 +534,9 @@ connect_profile (Attempt *attempt)
   const char *name = glaux_aws_profile_get_name (self->profile);
   GError *error = NULL;
 
-  attempt->region = glaux_endpoint_resolve_region (self->profile, envp, NULL, &error);
+  if (glaux_aws_profile_resolve_retry (self->profile, envp, &attempt->retry_mode,
+                                       &attempt->max_attempts, &error))
+    attempt->region = glaux_endpoint_resolve_region (self->profile, envp, NULL, &error);
   if (attempt->region != NULL)
     attempt->athena_url = glaux_endpoint_resolve ("athena", attempt->region, self->profile,
                                                   self->config, envp, NULL, &error);
@@ -1096,6 +1108,8 @@ dup_profile_fingerprint (GlauxConnection *self)
                     glaux_aws_profile_get_credential_process (profile) ?: "",
                     glaux_aws_profile_get_access_key_id (profile) ?: "",
                     glaux_aws_profile_get_keys_origin (profile) ?: "",
+                    glaux_aws_profile_get_max_attempts (profile) ?: "",
+                    glaux_aws_profile_get_retry_mode (profile) ?: "",
                     NULL);
 }
 

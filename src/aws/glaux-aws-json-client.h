@@ -19,8 +19,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlauxAwsJsonClient, glaux_aws_json_client, GLAUX, AWS_JSON_CLIENT, GObject)
 
-/* An awsJson1_1 client for one service endpoint: POST /, X-Amz-Target, SigV4, standard-mode
- * retries. @session is shared by the whole process. */
+/* An awsJson1_1 client for one service endpoint: POST /, X-Amz-Target, SigV4, retries
+ * (standard mode unless its policy is configured otherwise). @session is shared by the whole
+ * process. */
 GlauxAwsJsonClient *glaux_aws_json_client_new          (SoupSession               *session,
                                                         const char                *endpoint_url,
                                                         const char                *region,

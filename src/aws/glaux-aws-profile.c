@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "glaux-aws-config.h"
+#include "glaux-aws-error.h"
 #include "glaux-aws-profile.h"
 
 /* One named profile, merged from the config file section and the credentials file section of the
@@ -27,6 +29,10 @@ struct _GlauxAwsProfile
   char                     *services_name;
   char                     *ignore_configured_endpoint_urls;
   char                     *credential_process;
+  char                     *max_attempts;
+  char                     *max_attempts_origin;
+  char                     *retry_mode;
+  char                     *retry_mode_origin;
 
   char                     *access_key_id;
   char                     *secret_access_key;
@@ -71,6 +77,10 @@ glaux_aws_profile_finalize (GObject *object)
   g_clear_pointer (&self->services_name, g_free);
   g_clear_pointer (&self->ignore_configured_endpoint_urls, g_free);
   g_clear_pointer (&self->credential_process, g_free);
+  g_clear_pointer (&self->max_attempts, g_free);
+  g_clear_pointer (&self->max_attempts_origin, g_free);
+  g_clear_pointer (&self->retry_mode, g_free);
+  g_clear_pointer (&self->retry_mode_origin, g_free);
   g_clear_pointer (&self->access_key_id, g_free);
   wipe_string (&self->secret_access_key);
   wipe_string (&self->session_token);
@@ -147,6 +157,35 @@ lookup_merged (GHashTable *config_values,
     value = g_hash_table_lookup (config_values, key);
 
   return value;
+}
+
+/* Like lookup_merged(), and names the key and the file section it came from, for messages:
+ * "max_attempts in profile 'dev' ([profile dev] in /home/u/.aws/config line 4)". */
+static void
+take_merged_with_origin (GlauxAwsProfile  *self,
+                         GHashTable       *config_values,
+                         const char       *config_origin,
+                         GHashTable       *credentials_values,
+                         const char       *credentials_origin,
+                         const char       *key,
+                         char            **value,
+                         char            **origin)
+{
+  const char *found = NULL;
+  const char *section = NULL;
+
+  if (credentials_values != NULL && (found = g_hash_table_lookup (credentials_values, key)))
+    section = credentials_origin;
+  else if (config_values != NULL && (found = g_hash_table_lookup (config_values, key)))
+    section = config_origin;
+  else
+    return;
+
+  *value = g_strdup (found);
+  if (section != NULL)
+    *origin = g_strdup_printf ("%s in profile '%s' (%s)", key, self->name, section);
+  else
+    *origin = g_strdup_printf ("%s in profile '%s'", key, self->name);
 }
 
 static gboolean
@@ -305,6 +344,12 @@ glaux_aws_profile_new (const char *name,
                              "ignore_configured_endpoint_urls"));
   self->credential_process = g_strdup (lookup_merged (config_values, credentials_values,
                                                       "credential_process"));
+  take_merged_with_origin (self, config_values, config_origin, credentials_values,
+                           credentials_origin, "max_attempts", &self->max_attempts,
+                           &self->max_attempts_origin);
+  take_merged_with_origin (self, config_values, config_origin, credentials_values,
+                           credentials_origin, "retry_mode", &self->retry_mode,
+                           &self->retry_mode_origin);
 
   classify_credentials (self, config_values, config_origin, credentials_values,
                         credentials_origin);
@@ -422,4 +467,111 @@ glaux_aws_profile_dup_static_credentials (GlauxAwsProfile *self)
 
   return glaux_aws_credentials_new (self->access_key_id, self->secret_access_key,
                                     self->session_token, NULL);
+}
+
+/* The raw max_attempts value, validated by glaux_aws_profile_resolve_retry(), or %NULL. */
+const char *
+glaux_aws_profile_get_max_attempts (GlauxAwsProfile *self)
+{
+  g_return_val_if_fail (GLAUX_IS_AWS_PROFILE (self), NULL);
+
+  return self->max_attempts;
+}
+
+/* The raw retry_mode value, validated by glaux_aws_profile_resolve_retry(), or %NULL. */
+const char *
+glaux_aws_profile_get_retry_mode (GlauxAwsProfile *self)
+{
+  g_return_val_if_fail (GLAUX_IS_AWS_PROFILE (self), NULL);
+
+  return self->retry_mode;
+}
+
+static gboolean
+parse_retry_mode (const char      *value,
+                  const char      *origin,
+                  GlauxRetryMode  *mode,
+                  GError         **error)
+{
+  if (glaux_retry_mode_from_string (value, mode))
+    return TRUE;
+
+  g_set_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CONFIGURATION,
+               "%s must be 'standard', 'legacy' or 'adaptive', not '%s': correct or remove it",
+               origin, value);
+  return FALSE;
+}
+
+/* Digits only: botocore's int() would take "+3" or " 3", but a sign or blank is a typo here. */
+static gboolean
+parse_max_attempts (const char  *value,
+                    const char  *origin,
+                    guint       *max_attempts,
+                    GError     **error)
+{
+  guint64 number = 0;
+  gboolean valid = value[0] != '\0';
+
+  for (const char *p = value; valid && *p != '\0'; p++)
+    valid = g_ascii_isdigit (*p);
+  if (valid)
+    valid = g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT, &number, NULL);
+
+  if (!valid)
+    {
+      g_set_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CONFIGURATION,
+                   "%s must be a whole number of attempts, 1 or more (the first attempt "
+                   "included), not '%s': correct or remove it", origin, value);
+      return FALSE;
+    }
+
+  *max_attempts = (guint)number;
+  return TRUE;
+}
+
+/**
+ * glaux_aws_profile_resolve_retry:
+ * @envp: (nullable): the environment, %NULL for the process's own
+ * @mode: (out): the retry mode
+ * @max_attempts: (out): the total number of attempts; 0 when none is set (the mode's default)
+ * @error: return location for a #GLAUX_AWS_ERROR_CONFIGURATION error
+ *
+ * AWS_RETRY_MODE over the profile's retry_mode (default standard), AWS_MAX_ATTEMPTS over its
+ * max_attempts. An invalid value fails, naming where it came from, even when the other
+ * setting is fine.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+glaux_aws_profile_resolve_retry (GlauxAwsProfile     *self,
+                                 const char * const  *envp,
+                                 GlauxRetryMode      *mode,
+                                 guint               *max_attempts,
+                                 GError             **error)
+{
+  const char *value;
+
+  g_return_val_if_fail (GLAUX_IS_AWS_PROFILE (self), FALSE);
+  g_return_val_if_fail (mode != NULL, FALSE);
+  g_return_val_if_fail (max_attempts != NULL, FALSE);
+
+  *mode = GLAUX_RETRY_MODE_STANDARD;
+  *max_attempts = 0;
+
+  if ((value = glaux_aws_config_getenv (envp, "AWS_RETRY_MODE")) != NULL)
+    {
+      if (!parse_retry_mode (value, "AWS_RETRY_MODE", mode, error))
+        return FALSE;
+    }
+  else if (self->retry_mode != NULL
+           && !parse_retry_mode (self->retry_mode, self->retry_mode_origin, mode, error))
+    return FALSE;
+
+  if ((value = glaux_aws_config_getenv (envp, "AWS_MAX_ATTEMPTS")) != NULL)
+    return parse_max_attempts (value, "AWS_MAX_ATTEMPTS", max_attempts, error);
+  else if (self->max_attempts != NULL)
+    return parse_max_attempts (self->max_attempts, self->max_attempts_origin, max_attempts,
+                               error);
+
+  return TRUE;
 }

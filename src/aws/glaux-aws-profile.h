@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "glaux-aws-credentials.h"
+#include "glaux-retry-policy.h"
 
 G_BEGIN_DECLS
 
@@ -44,5 +45,13 @@ GlauxAwsCredentialSource  glaux_aws_profile_get_credential_source               
 const char               *glaux_aws_profile_get_keys_origin                     (GlauxAwsProfile *self);
 const char               *glaux_aws_profile_get_problem                         (GlauxAwsProfile *self);
 GlauxAwsCredentials      *glaux_aws_profile_dup_static_credentials              (GlauxAwsProfile *self);
+const char               *glaux_aws_profile_get_max_attempts                    (GlauxAwsProfile *self);
+const char               *glaux_aws_profile_get_retry_mode                      (GlauxAwsProfile *self);
+/* @envp: an environment as from g_get_environ(), or %NULL for the process's own. */
+gboolean                  glaux_aws_profile_resolve_retry                       (GlauxAwsProfile     *self,
+                                                                                 const char * const  *envp,
+                                                                                 GlauxRetryMode      *mode,
+                                                                                 guint               *max_attempts,
+                                                                                 GError             **error);
 
 G_END_DECLS

@@ -14,12 +14,18 @@
 
 #define MAX_BACKOFF_SECONDS 20
 
-/* The SDK "standard" retry mode for one client: attempt limit, full-jitter exponential backoff
- * and the retry quota that stops a failing service from being hammered by every caller. */
+/* botocore's legacy backoff has no cap; the exponent stops here only so that the delay in
+ * milliseconds still fits the guint of a GLib timeout (2^22 s is about 48 days). */
+#define LEGACY_MAX_EXPONENT 22
+
+/* The SDK retry modes for one client: attempt limit, full-jitter exponential backoff and, in
+ * standard mode, the retry quota that stops a failing service from being hammered by every
+ * caller. */
 struct _GlauxRetryPolicy
 {
   GObject               parent_instance;
 
+  GlauxRetryMode        mode;
   guint                 max_attempts;
   guint                 quota;
 
@@ -89,16 +95,166 @@ glaux_retry_policy_class_init (GlauxRetryPolicyClass *klass)
 static void
 glaux_retry_policy_init (GlauxRetryPolicy *self)
 {
+  self->mode = GLAUX_RETRY_MODE_STANDARD;
   self->max_attempts = GLAUX_RETRY_DEFAULT_MAX_ATTEMPTS;
   self->quota = GLAUX_RETRY_QUOTA_CAPACITY;
   self->random_func = default_random;
   self->sleep_func = default_sleep;
 }
 
+/**
+ * glaux_retry_mode_from_string:
+ * @text: a value of AWS_RETRY_MODE or retry_mode
+ * @mode: (out): the mode
+ *
+ * Returns: %TRUE if @text is `standard`, `legacy` or `adaptive` (exactly, as botocore wants)
+ */
+gboolean
+glaux_retry_mode_from_string (const char     *text,
+                              GlauxRetryMode *mode)
+{
+  g_return_val_if_fail (mode != NULL, FALSE);
+
+  if (g_strcmp0 (text, "standard") == 0)
+    *mode = GLAUX_RETRY_MODE_STANDARD;
+  else if (g_strcmp0 (text, "legacy") == 0)
+    *mode = GLAUX_RETRY_MODE_LEGACY;
+  else if (g_strcmp0 (text, "adaptive") == 0)
+    *mode = GLAUX_RETRY_MODE_ADAPTIVE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+const char *
+glaux_retry_mode_to_string (GlauxRetryMode mode)
+{
+  switch (mode)
+    {
+    case GLAUX_RETRY_MODE_LEGACY:
+      return "legacy";
+    case GLAUX_RETRY_MODE_ADAPTIVE:
+      return "adaptive";
+    case GLAUX_RETRY_MODE_STANDARD:
+    default:
+      return "standard";
+    }
+}
+
+/* The attempts a mode makes when max_attempts is not given: 5 in legacy mode, otherwise 3. */
+guint
+glaux_retry_mode_get_default_max_attempts (GlauxRetryMode mode)
+{
+  return mode == GLAUX_RETRY_MODE_LEGACY ? GLAUX_RETRY_LEGACY_MAX_ATTEMPTS
+                                         : GLAUX_RETRY_DEFAULT_MAX_ATTEMPTS;
+}
+
 GlauxRetryPolicy *
 glaux_retry_policy_new (void)
 {
   return g_object_new (GLAUX_TYPE_RETRY_POLICY, NULL);
+}
+
+/**
+ * glaux_retry_policy_configure:
+ * @mode: the retry mode
+ * @max_attempts: the total number of attempts, or 0 for @mode's default
+ *
+ * Applies AWS_RETRY_MODE / retry_mode and AWS_MAX_ATTEMPTS / max_attempts, resolved by the
+ * caller. Meant for a new client, before its first call.
+ */
+void
+glaux_retry_policy_configure (GlauxRetryPolicy *self,
+                              GlauxRetryMode    mode,
+                              guint             max_attempts)
+{
+  static gsize adaptive_told = 0;
+
+  g_return_if_fail (GLAUX_IS_RETRY_POLICY (self));
+  g_return_if_fail (mode <= GLAUX_RETRY_MODE_ADAPTIVE);
+
+  /* Adaptive mode adds a client-side rate limiter (a token bucket fed by the measured send
+   * rate) to standard retries; Glaux only does the retries. */
+  if (mode == GLAUX_RETRY_MODE_ADAPTIVE && g_once_init_enter (&adaptive_told))
+    {
+      g_debug ("Retry mode 'adaptive': retrying as in standard mode; the client-side rate "
+               "limiter of adaptive mode is not implemented");
+      g_once_init_leave (&adaptive_told, 1);
+    }
+
+  self->mode = mode;
+  self->max_attempts = max_attempts > 0 ? max_attempts
+                                        : glaux_retry_mode_get_default_max_attempts (mode);
+}
+
+GlauxRetryMode
+glaux_retry_policy_get_mode (GlauxRetryPolicy *self)
+{
+  g_return_val_if_fail (GLAUX_IS_RETRY_POLICY (self), GLAUX_RETRY_MODE_STANDARD);
+
+  return self->mode;
+}
+
+/* botocore's legacy `_retry.json` (`__default__`; Athena has no section of its own): these
+ * throttling codes only with HTTP 400, the listed statuses whatever the code, and connection
+ * errors. Athena's TooManyRequestsException is not among them. */
+static gboolean
+legacy_is_retryable (const GError *error)
+{
+  static const char * const throttling_codes[] = {
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "ProvisionedThroughputExceededException",
+  };
+  guint status;
+
+  if (g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK) ||
+      g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_TIMEOUT))
+    return TRUE;
+
+  if (!g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_SERVICE))
+    return FALSE;
+
+  status = glaux_aws_error_get_http_status (error);
+  switch (status)
+    {
+    case 429:
+    case 500:
+    case 502:
+    case 503:
+    case 504:
+    case 509:
+      return TRUE;
+    case 400:
+      for (gsize i = 0; i < G_N_ELEMENTS (throttling_codes); i++)
+        if (g_strcmp0 (glaux_aws_error_get_name (error), throttling_codes[i]) == 0)
+          return TRUE;
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * glaux_retry_policy_is_retryable:
+ * @error: (nullable): why an attempt failed
+ *
+ * Whether the policy's mode retries @error at all (attempts and quota aside): legacy mode has
+ * its own, smaller set; standard and adaptive use glaux_aws_error_is_retryable().
+ */
+gboolean
+glaux_retry_policy_is_retryable (GlauxRetryPolicy *self,
+                                 const GError     *error)
+{
+  g_return_val_if_fail (GLAUX_IS_RETRY_POLICY (self), FALSE);
+
+  if (error == NULL)
+    return FALSE;
+
+  if (self->mode == GLAUX_RETRY_MODE_LEGACY)
+    return legacy_is_retryable (error);
+
+  return glaux_aws_error_is_retryable (error);
 }
 
 /* AWS_MAX_ATTEMPTS / max_attempts: the total number of attempts, the first one included. */
@@ -168,7 +324,8 @@ glaux_retry_policy_set_sleep_func (GlauxRetryPolicy    *self,
  * glaux_retry_policy_compute_delay:
  * @failed_attempt: the 1-based attempt that just failed
  *
- * Full jitter: rand[0,1) × min(2^(failed_attempt - 1) s, 20 s).
+ * Full jitter: rand[0,1) × min(2^(failed_attempt - 1) s, 20 s). Legacy mode has no 20 s cap:
+ * rand[0,1) × 2^(failed_attempt - 1) s.
  *
  * Returns: the delay in microseconds
  */
@@ -182,7 +339,9 @@ glaux_retry_policy_compute_delay (GlauxRetryPolicy *self,
   g_return_val_if_fail (GLAUX_IS_RETRY_POLICY (self), 0);
   g_return_val_if_fail (failed_attempt >= 1, 0);
 
-  if (failed_attempt - 1 < 5)
+  if (self->mode == GLAUX_RETRY_MODE_LEGACY)
+    ceiling = ((GTimeSpan)1 << MIN (failed_attempt - 1, LEGACY_MAX_EXPONENT)) * G_TIME_SPAN_SECOND;
+  else if (failed_attempt - 1 < 5)
     ceiling = MIN (ceiling, ((GTimeSpan)1 << (failed_attempt - 1)) * G_TIME_SPAN_SECOND);
 
   jitter = CLAMP (self->random_func (self->random_data), 0.0, 1.0);
@@ -197,8 +356,9 @@ glaux_retry_policy_compute_delay (GlauxRetryPolicy *self,
  * @delay: (out): how long to wait before the next attempt, in microseconds
  *
  * Decides whether the failed attempt is retried: the error must be retryable, attempts must
- * remain and the quota must hold the retry's cost (10 after a timeout or connection error,
- * otherwise 5). On %TRUE the cost is taken and @state moves to the next attempt.
+ * remain and, except in legacy mode, the quota must hold the retry's cost (10 after a timeout
+ * or connection error, otherwise 5). On %TRUE the cost is taken and @state moves to the next
+ * attempt.
  */
 gboolean
 glaux_retry_policy_acquire_retry (GlauxRetryPolicy *self,
@@ -214,16 +374,18 @@ glaux_retry_policy_acquire_retry (GlauxRetryPolicy *self,
 
   *delay = 0;
 
-  if (state->attempt >= self->max_attempts || !glaux_aws_error_is_retryable (error))
+  if (state->attempt >= self->max_attempts || !glaux_retry_policy_is_retryable (self, error))
     return FALSE;
 
-  if (g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_TIMEOUT) ||
+  if (self->mode == GLAUX_RETRY_MODE_LEGACY)
+    cost = 0;
+  else if (g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_TIMEOUT) ||
       g_error_matches (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK))
     cost = GLAUX_RETRY_TIMEOUT_COST;
   else
     cost = GLAUX_RETRY_COST;
 
-  if (self->quota < cost)
+  if (cost > 0 && self->quota < cost)
     {
       g_debug ("Retry quota exhausted (%u left, %u needed)", self->quota, cost);
       return FALSE;
@@ -237,7 +399,8 @@ glaux_retry_policy_acquire_retry (GlauxRetryPolicy *self,
   return TRUE;
 }
 
-/* A success gives back what its last retry took, or one token when no retry was needed. */
+/* A success gives back what its last retry took, or one token when no retry was needed (legacy
+ * mode has no quota). */
 void
 glaux_retry_policy_record_success (GlauxRetryPolicy *self,
                                    GlauxRetryState  *state)
@@ -246,6 +409,9 @@ glaux_retry_policy_record_success (GlauxRetryPolicy *self,
 
   g_return_if_fail (GLAUX_IS_RETRY_POLICY (self));
   g_return_if_fail (state != NULL);
+
+  if (self->mode == GLAUX_RETRY_MODE_LEGACY)
+    return;
 
   refund = state->retry_cost > 0 ? state->retry_cost : 1;
   self->quota = MIN (GLAUX_RETRY_QUOTA_CAPACITY, self->quota + refund);

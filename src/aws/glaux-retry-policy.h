@@ -15,7 +15,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlauxRetryPolicy, glaux_retry_policy, GLAUX, RETRY_POLICY, GObject)
 
+/* AWS_RETRY_MODE / retry_mode. */
+typedef enum
+{
+  GLAUX_RETRY_MODE_STANDARD, /* the SDK standard mode: Glaux's default */
+  GLAUX_RETRY_MODE_LEGACY,   /* botocore's own default: 5 attempts, uncapped backoff, no quota */
+  GLAUX_RETRY_MODE_ADAPTIVE, /* standard retries; the client-side rate limiter is not implemented */
+} GlauxRetryMode;
+
 #define GLAUX_RETRY_DEFAULT_MAX_ATTEMPTS 3
+#define GLAUX_RETRY_LEGACY_MAX_ATTEMPTS  5
 #define GLAUX_RETRY_QUOTA_CAPACITY       500
 #define GLAUX_RETRY_COST                 5
 #define GLAUX_RETRY_TIMEOUT_COST         10
@@ -33,7 +42,18 @@ typedef struct
   guint retry_cost;
 } GlauxRetryState;
 
+gboolean          glaux_retry_mode_from_string            (const char           *text,
+                                                           GlauxRetryMode       *mode);
+const char       *glaux_retry_mode_to_string              (GlauxRetryMode        mode);
+guint             glaux_retry_mode_get_default_max_attempts (GlauxRetryMode      mode);
+
 GlauxRetryPolicy *glaux_retry_policy_new                  (void);
+void              glaux_retry_policy_configure            (GlauxRetryPolicy     *self,
+                                                           GlauxRetryMode        mode,
+                                                           guint                 max_attempts);
+GlauxRetryMode    glaux_retry_policy_get_mode             (GlauxRetryPolicy     *self);
+gboolean          glaux_retry_policy_is_retryable         (GlauxRetryPolicy     *self,
+                                                           const GError         *error);
 void              glaux_retry_policy_set_max_attempts     (GlauxRetryPolicy     *self,
                                                            guint                 max_attempts);
 guint             glaux_retry_policy_get_max_attempts     (GlauxRetryPolicy     *self);
