@@ -127,22 +127,6 @@ glaux_test_build_output (const char *file_name)
   return g_build_filename (output, file_name, NULL);
 }
 
-static gboolean
-timeout_reached_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Whether valgrind runs this test program (build-aux/glaux-dev valgrind): memcheck makes it
  * several times slower and holds freed blocks back, so deadlines stretch and memory peaks say
  * nothing under it. The processes it starts are not traced and keep their speed. */
@@ -154,28 +138,123 @@ glaux_test_running_on_valgrind (void)
   return preload != NULL && strstr (preload, "/vgpreload_") != NULL;
 }
 
-/* Iterates the default main context until @condition holds; fails the test after @timeout_ms
- * (ten times that under valgrind). The context wakes up every 50 ms, so conditions on the
- * outside world (processes, files) are seen even when no source of this process fires. */
+static void (*timeout_hook) (gpointer data);
+static gpointer timeout_hook_data;
+
+/* Runs @hook (@data) when a wait times out, before the test fails: it can save what the test saw
+ * (a screenshot, the texts of a window). NULL removes it. */
 void
-glaux_test_wait_until (gboolean (*condition) (gpointer data),
-                       gpointer   data,
-                       guint      timeout_ms)
+glaux_test_set_timeout_hook (void   (*hook) (gpointer data),
+                             gpointer data)
 {
+  timeout_hook = hook;
+  timeout_hook_data = data;
+}
+
+static gboolean
+flag_set_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the default main context until @condition holds; fails the test after @timeout_ms
+ * (ten times that under valgrind), naming @what and the caller. The context wakes up every
+ * 50 ms, so conditions on the outside world (processes, files) are seen even when no source of
+ * this process fires. Called through glaux_test_wait_until(), which fills in the rest. */
+void
+glaux_test_wait_until_at (gboolean  (*condition) (gpointer data),
+                          gpointer    data,
+                          guint       timeout_ms,
+                          const char *what,
+                          const char *file,
+                          int         line,
+                          const char *func)
+{
+  g_autofree char *message = NULL;
   gboolean timed_out = FALSE;
   guint timeout_id = 0;
   guint wake_id = g_timeout_add (50, wake_up_cb, NULL);
+  guint effective_ms = timeout_ms;
 
   if (glaux_test_running_on_valgrind ())
-    timeout_ms = MIN (timeout_ms, G_MAXUINT / 10) * 10;
-  timeout_id = g_timeout_add (timeout_ms, timeout_reached_cb, &timed_out);
+    effective_ms = MIN (timeout_ms, G_MAXUINT / 10) * 10;
+  timeout_id = g_timeout_add (effective_ms, flag_set_cb, &timed_out);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (wake_id);
   if (!timed_out)
-    g_source_remove (timeout_id);
+    {
+      g_source_remove (timeout_id);
+      return;
+    }
 
-  g_assert_false (timed_out);
+  /* The hook may wait too (for a frame to draw); a timeout in there must not call it again. */
+  if (timeout_hook != NULL)
+    {
+      void (*hook) (gpointer data) = timeout_hook;
+
+      timeout_hook = NULL;
+      hook (timeout_hook_data);
+      timeout_hook = hook;
+    }
+  message = g_strdup_printf ("timed out after %u ms waiting for %s", effective_ms, what);
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
+}
+
+gboolean
+glaux_test_pointer_is_set (gpointer data)
+{
+  return *(gpointer *)data != NULL;
+}
+
+gboolean
+glaux_test_flag_is_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+/* A GAsyncReadyCallback that keeps a reference to the result in the GAsyncResult pointer
+ * @user_data points to, for glaux_test_wait_result(). */
+void
+glaux_test_store_result_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+glaux_test_wait_result_at (GAsyncResult **result,
+                           guint          timeout_ms,
+                           const char    *what,
+                           const char    *file,
+                           int            line,
+                           const char    *func)
+{
+  glaux_test_wait_until_at (glaux_test_pointer_is_set, result, timeout_ms, what, file, line, func);
+
+  return *result;
+}
+
+/* Runs the main loop for @milliseconds, letting timers, animations and I/O progress. */
+void
+glaux_test_iterate (guint milliseconds)
+{
+  gboolean elapsed = FALSE;
+
+  g_timeout_add (milliseconds, flag_set_cb, &elapsed);
+  while (!elapsed)
+    g_main_context_iteration (NULL, TRUE);
 }

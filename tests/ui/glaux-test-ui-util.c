@@ -122,21 +122,9 @@ glaux_test_ui_wait_for_window (GType window_type)
   glaux_test_wait_until (window_exists, GSIZE_TO_POINTER (window_type), 10000);
 }
 
-static gboolean
-flag_set_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop for @milliseconds, letting timers, animations and I/O progress. */
 void
 glaux_test_ui_iterate (guint milliseconds)
 {
-  gboolean elapsed = FALSE;
-
-  g_timeout_add (milliseconds, flag_set_cb, &elapsed);
-  while (!elapsed)
-    g_main_context_iteration (NULL, TRUE);
+  glaux_test_iterate (milliseconds);
 }

@@ -195,55 +195,20 @@ athena (void)
 
 /* Athena calls, as another user of the same account would make them */
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  glaux_test_wait_until (wait_done, wait, WAIT_MS);
-  return wait->result;
-}
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_object (&wait->result);
-  wait->done = FALSE;
-}
-
 static void
 create_workgroup (void)
 {
   g_autoptr(GlauxWorkgroupParams) params = glaux_workgroup_params_new (WORKGROUP);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->selected_engine_version = g_strdup (SPARK);
-  glaux_athena_client_create_work_group_async (athena (), params, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_create_work_group_finish (athena (), wait_for (&wait), &error));
+  glaux_athena_client_create_work_group_async (athena (), params, NULL, glaux_test_store_result_cb,
+                                               &result);
+  glaux_test_wait_result (&result, WAIT_MS);
+  g_assert_true (glaux_athena_client_create_work_group_finish (athena (), result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static char *
@@ -252,13 +217,15 @@ start_session (const char *description)
   g_autoptr(GlauxStartSessionParams) params = glaux_start_session_params_new (WORKGROUP);
   g_autoptr(GlauxSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->description = g_strdup (description);
-  glaux_athena_client_start_session_async (athena (), params, NULL, wait_cb, &wait);
-  session = glaux_athena_client_start_session_finish (athena (), wait_for (&wait), &error);
+  glaux_athena_client_start_session_async (athena (), params, NULL, glaux_test_store_result_cb,
+                                           &result);
+  glaux_test_wait_result (&result, WAIT_MS);
+  session = glaux_athena_client_start_session_finish (athena (), result, &error);
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return g_strdup (glaux_session_get_id (session));
 }
@@ -269,12 +236,14 @@ local_state (const char *session_id)
 {
   g_autoptr(GlauxSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_athena_client_get_session_status_async (athena (), session_id, NULL, NULL, wait_cb, &wait);
-  session = glaux_athena_client_get_session_status_finish (athena (), wait_for (&wait), &error);
+  glaux_athena_client_get_session_status_async (athena (), session_id, NULL, NULL,
+                                                glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, WAIT_MS);
+  session = glaux_athena_client_get_session_status_finish (athena (), result, &error);
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return glaux_session_get_state (session);
 }

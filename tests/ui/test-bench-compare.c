@@ -396,29 +396,6 @@ test_refusal (void)
   g_test_message ("refusal: %s", glaux_bench_window_get_refusal (window));
 }
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
 static char *
 export (GlauxBenchExportFormat  format,
         const char             *name)
@@ -428,13 +405,13 @@ export (GlauxBenchExportFormat  format,
   g_autoptr(GError) error = NULL;
   char *contents = NULL;
   gsize length = 0;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_bench_window_export_async (window, format, file, NULL, wait_cb, &wait);
-  glaux_test_wait_until (wait_done, &wait, WAIT_MS);
-  g_assert_true (glaux_bench_window_export_finish (window, wait.result, &error));
+  glaux_bench_window_export_async (window, format, file, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, WAIT_MS);
+  g_assert_true (glaux_bench_window_export_finish (window, result, &error));
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
@@ -613,7 +590,7 @@ test_record (void)
   GlauxConnection *local;
   GlauxBenchEntry *entry;
   GlauxBenchRun *run;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "bench.record", NULL);
   glaux_test_ui_wait_for_window (GLAUX_TYPE_RECORD_RUN_DIALOG);
@@ -630,12 +607,12 @@ test_record (void)
 
   params->description = g_strdup ("benchmark");
   glaux_athena_client_start_session_async (glaux_connection_get_athena_client (local), params, NULL,
-                                           wait_cb, &wait);
-  glaux_test_wait_until (wait_done, &wait, WAIT_MS);
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, WAIT_MS);
   session = glaux_athena_client_start_session_finish (glaux_connection_get_athena_client (local),
-                                                      wait.result, &error);
+                                                      result, &error);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   glaux_record_run_dialog_set_session (dialog, "primary", glaux_session_get_id (session));
   glaux_test_wait_until (session_chosen, (gpointer)glaux_session_get_id (session), WAIT_MS);

@@ -253,20 +253,6 @@ test_chart_tooltip (Fixture       *fixture,
 }
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static void
 export_and_wait (GlauxChart  *chart,
                  gboolean     svg,
                  GFile       *file,
@@ -275,10 +261,12 @@ export_and_wait (GlauxChart  *chart,
   g_autoptr(GAsyncResult) result = NULL;
 
   if (svg)
-    glaux_chart_export_svg_async (chart, file, 1200, 500, NULL, store_result_cb, &result);
+    glaux_chart_export_svg_async (chart, file, 1200, 500, NULL, glaux_test_store_result_cb,
+                                  &result);
   else
-    glaux_chart_export_png_async (chart, file, 1200, 500, NULL, store_result_cb, &result);
-  glaux_test_wait_until (result_arrived, &result, 30000);
+    glaux_chart_export_png_async (chart, file, 1200, 500, NULL, glaux_test_store_result_cb,
+                                  &result);
+  glaux_test_wait_result (&result, 30000);
   glaux_chart_export_finish (chart, result, error);
 }
 

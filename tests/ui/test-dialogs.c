@@ -48,12 +48,6 @@ set_text (gpointer    editable,
 }
 
 static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *)data;
-}
-
-static gboolean
 label_has_text (gpointer data)
 {
   GtkLabel *label = data;
@@ -99,24 +93,6 @@ result_clear (Result *result)
   result->done = FALSE;
 }
 
-static void
-async_done_cb (GObject      *object,
-               GAsyncResult *async_result,
-               gpointer      user_data)
-{
-  Result *result = user_data;
-
-  result->object = g_object_ref (async_result);
-  result->done = TRUE;
-}
-
-static GAsyncResult *
-wait_async (Result *result)
-{
-  glaux_test_wait_until (flag_is_set, &result->done, WAIT_MS);
-  return G_ASYNC_RESULT (result->object);
-}
-
 static GlauxAthenaClient *
 client (void)
 {
@@ -129,14 +105,16 @@ client (void)
 static GlauxWorkgroup *
 get_workgroup (const char *name)
 {
-  Result result = { 0 };
+  GAsyncResult *result = NULL;
   g_autoptr(GError) error = NULL;
   GlauxWorkgroup *workgroup;
 
-  glaux_athena_client_get_work_group_async (client (), name, NULL, NULL, async_done_cb, &result);
-  workgroup = glaux_athena_client_get_work_group_finish (client (), wait_async (&result), &error);
+  glaux_athena_client_get_work_group_async (client (), name, NULL, NULL, glaux_test_store_result_cb,
+                                            &result);
+  glaux_test_wait_result (&result, WAIT_MS);
+  workgroup = glaux_athena_client_get_work_group_finish (client (), result, &error);
   g_assert_no_error (error);
-  result_clear (&result);
+  g_clear_object (&result);
 
   return workgroup;
 }
@@ -268,7 +246,7 @@ test_workgroup_create (void)
 
   g_signal_connect (dialog, "saved", G_CALLBACK (saved_name_cb), &saved);
   click (save_button);
-  glaux_test_wait_until (flag_is_set, &saved.done, WAIT_MS);
+  glaux_test_wait_until (glaux_test_flag_is_set, &saved.done, WAIT_MS);
   g_assert_cmpstr (saved.text, ==, "analytics");
   glaux_test_wait_until (no_window, GSIZE_TO_POINTER (type), 5000);
   result_clear (&saved);
@@ -344,7 +322,7 @@ test_workgroup_edit (void)
 
   g_signal_connect (dialog, "saved", G_CALLBACK (saved_name_cb), &saved);
   click (save_button);
-  glaux_test_wait_until (flag_is_set, &saved.done, WAIT_MS);
+  glaux_test_wait_until (glaux_test_flag_is_set, &saved.done, WAIT_MS);
   g_assert_cmpstr (saved.text, ==, "analytics");
   result_clear (&saved);
 
@@ -516,7 +494,7 @@ test_start_session (void)
 
   g_signal_connect (dialog, "started", G_CALLBACK (session_started_cb), &started);
   click (save_button);
-  glaux_test_wait_until (flag_is_set, &started.done, WAIT_MS);
+  glaux_test_wait_until (glaux_test_flag_is_set, &started.done, WAIT_MS);
   session = started.object;
   g_assert_nonnull (glaux_session_get_id (session));
   g_assert_cmpstr (glaux_session_get_workgroup (session), ==, "primary");
@@ -527,16 +505,17 @@ test_start_session (void)
 
   /* What was asked for reached the service. */
   {
-    Result got = { 0 };
+    GAsyncResult *got = NULL;
     g_autoptr(GError) error = NULL;
     g_autoptr(GlauxSession) fetched = NULL;
     GHashTable *spark_properties;
 
     glaux_athena_client_get_session_async (client (), glaux_session_get_id (session), NULL, NULL,
-                                           async_done_cb, &got);
-    fetched = glaux_athena_client_get_session_finish (client (), wait_async (&got), &error);
+                                           glaux_test_store_result_cb, &got);
+    glaux_test_wait_result (&got, WAIT_MS);
+    fetched = glaux_athena_client_get_session_finish (client (), got, &error);
     g_assert_no_error (error);
-    result_clear (&got);
+    g_clear_object (&got);
     g_assert_cmpstr (glaux_session_get_description (fetched), ==, "Nightly aggregation");
     g_assert_cmpint (glaux_session_get_max_concurrent_dpus (fetched), ==, 10);
     g_assert_cmpint (glaux_session_get_idle_timeout_minutes (fetched), ==, 30);
@@ -546,11 +525,11 @@ test_start_session (void)
     g_assert_cmpstr (g_hash_table_lookup (spark_properties, "spark.executor.cores"), ==, "4");
 
     glaux_athena_client_terminate_session_async (client (), glaux_session_get_id (session), NULL,
-                                                 NULL, async_done_cb, &got);
-    g_assert_true (glaux_athena_client_terminate_session_finish (client (), wait_async (&got),
-                                                                 NULL, &error));
+                                                 NULL, glaux_test_store_result_cb, &got);
+    glaux_test_wait_result (&got, WAIT_MS);
+    g_assert_true (glaux_athena_client_terminate_session_finish (client (), got, NULL, &error));
     g_assert_no_error (error);
-    result_clear (&got);
+    g_clear_object (&got);
   }
 
   result_clear (&started);
@@ -735,7 +714,7 @@ test_connection_dialog (void)
 
   g_signal_connect (dialog, "saved", G_CALLBACK (saved_object_cb), &saved);
   click (save_button);
-  glaux_test_wait_until (flag_is_set, &saved.done, WAIT_MS);
+  glaux_test_wait_until (glaux_test_flag_is_set, &saved.done, WAIT_MS);
   connection = GLAUX_CONNECTION (saved.object);
   g_assert_cmpint (glaux_connection_get_kind (connection), ==, GLAUX_CONNECTION_KIND_KEYS);
   g_assert_cmpstr (glaux_connection_get_title (connection), ==, "Team keys");
@@ -786,7 +765,7 @@ test_connection_dialog (void)
     assert_contains (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (question)), "Team keys");
     glaux_test_ui_save_screenshot (GTK_WIDGET (question), "connection-dialog-remove");
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "remove");
-    glaux_test_wait_until (flag_is_set, &removed.done, WAIT_MS);
+    glaux_test_wait_until (glaux_test_flag_is_set, &removed.done, WAIT_MS);
     g_assert_true (removed.object == (gpointer)connection);
     result_clear (&removed);
   }

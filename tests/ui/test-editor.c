@@ -39,8 +39,6 @@ typedef struct
   GlauxEditorPane     *pane;
 } Fixture;
 
-static GtkWidget *shown_window;
-
 static void
 dump_texts (GtkWidget *root)
 {
@@ -59,46 +57,13 @@ dump_texts (GtkWidget *root)
     }
 }
 
-/* glaux_test_wait_until(), with a screenshot of the window when it times out: what the pane
- * showed instead says why. */
+/* When a wait times out: a screenshot of the window and its texts, as what the pane showed
+ * instead says why. */
 static void
-wait_until (gboolean (*condition) (gpointer data),
-            gpointer   data,
-            guint      timeout_ms)
+show_window_on_timeout (gpointer data)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    glaux_test_ui_iterate (20);
-
-  if (!condition (data) && shown_window != NULL)
-    {
-      glaux_test_ui_save_screenshot (shown_window, "editor-timed-out");
-      dump_texts (shown_window);
-    }
-  g_assert_true (condition (data));
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **result)
-{
-  wait_until (result_arrived, result, 30000);
-
-  return *result;
+  glaux_test_ui_save_screenshot (GTK_WIDGET (data), "editor-timed-out");
+  dump_texts (GTK_WIDGET (data));
 }
 
 static GlauxAthenaClient *
@@ -200,7 +165,7 @@ wait_for_widget (GtkWidget     *root,
 {
   WidgetWait wait = { root, match, data };
 
-  wait_until (widget_found, &wait, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (widget_found, &wait, RUN_TIMEOUT_MS);
 
   return find_widget (root, match, data);
 }
@@ -236,7 +201,7 @@ current_page (Fixture *fixture)
 {
   AdwTabPage *page;
 
-  wait_until (has_tabs, fixture, 30000);
+  glaux_test_wait_until (has_tabs, fixture, 30000);
   page = adw_tab_view_get_selected_page (pane_tab_view (fixture));
   g_assert_nonnull (page);
 
@@ -330,7 +295,7 @@ wait_for_run_state (Fixture    *fixture,
 {
   StateWait wait = { fixture, state };
 
-  wait_until (run_bar_shows_state, &wait, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (run_bar_shows_state, &wait, RUN_TIMEOUT_MS);
   g_assert_cmpstr (gtk_label_get_label (run_state_label (fixture)), ==, state);
 }
 
@@ -340,15 +305,15 @@ run_code (Fixture    *fixture,
           const char *code)
 {
   set_code (fixture, code);
-  wait_until (can_run, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (can_run, fixture, RUN_TIMEOUT_MS);
   g_assert_true (gtk_widget_is_sensitive (run_button (fixture)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane), "editor.run", NULL));
   /* At once: the run has taken the session and Run waits for it. */
   g_assert_false (gtk_widget_is_sensitive (run_button (fixture)));
 
-  wait_until (run_bar_ended, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (run_bar_ended, fixture, RUN_TIMEOUT_MS);
   /* Polling saw the end; the run is over once its final answer is in and Stop goes off. */
-  wait_until (run_over, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (run_over, fixture, RUN_TIMEOUT_MS);
 
   return gtk_label_get_label (run_state_label (fixture));
 }
@@ -432,9 +397,9 @@ start_session (Fixture    *fixture,
   params->max_concurrent_dpus = 4;
   params->idle_timeout_minutes = 20;
   glaux_athena_client_start_session_async (fixture_client (fixture), params, NULL,
-                                           store_result_cb, &result);
-  session = glaux_athena_client_start_session_finish (fixture_client (fixture),
-                                                      wait_for_result (&result), &error);
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  session = glaux_athena_client_start_session_finish (fixture_client (fixture), result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
 
@@ -465,7 +430,7 @@ fixture_open_window (Fixture         *fixture,
   gtk_window_set_default_size (fixture->window, 1200, 800);
   adw_window_set_content (ADW_WINDOW (fixture->window), GTK_WIDGET (overlay));
   gtk_window_present (fixture->window);
-  shown_window = GTK_WIDGET (fixture->window);
+  glaux_test_set_timeout_hook (show_window_on_timeout, fixture->window);
   glaux_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 2);
 
   if (fixture->watch != NULL)
@@ -475,7 +440,7 @@ fixture_open_window (Fixture         *fixture,
 static void
 fixture_close_window (Fixture *fixture)
 {
-  shown_window = NULL;
+  glaux_test_set_timeout_hook (NULL, NULL);
   g_clear_pointer (&fixture->window, gtk_window_destroy);
   fixture->page = NULL;
   fixture->pane = NULL;
@@ -493,9 +458,9 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->data_dir = g_strdup_printf ("%s/local-%u", glaux_test_get_home (), ++counter);
   fixture->connection = glaux_connection_new_local (g_getenv ("GLAUX_LOCAL"), fixture->data_dir);
-  glaux_connection_connect_async (fixture->connection, NULL, store_result_cb, &result);
-  connected = glaux_connection_connect_finish (fixture->connection, wait_for_result (&result),
-                                               &error);
+  glaux_connection_connect_async (fixture->connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  connected = glaux_connection_connect_finish (fixture->connection, result, &error);
   g_assert_no_error (error);
   g_assert_true (connected);
 
@@ -552,7 +517,7 @@ test_editor_sql (Fixture       *fixture,
 
   set_code (fixture, "SELECT 1 AS one, 'x' AS two");
   g_assert_cmpstr (glaux_editor_page_get_title (page), ==, "SELECT 1 AS one, 'x' AS two");
-  wait_until (can_run, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (can_run, fixture, RUN_TIMEOUT_MS);
   glaux_test_ui_save_screenshot (window, "editor-sql-code");
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -561,7 +526,7 @@ test_editor_sql (Fixture       *fixture,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   g_assert_cmpstr (run_code (fixture, "SELECT 1 AS one, 'x' AS two"), ==, "COMPLETED");
-  wait_until (result_grid_has_rows, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (result_grid_has_rows, fixture, RUN_TIMEOUT_MS);
   g_assert_nonnull (find_widget (calculation_view (fixture), shows_text, "one"));
   g_assert_nonnull (find_widget (gtk_widget_get_parent (run_button (fixture)), shows_text,
                                  "DPU-ms"));
@@ -630,15 +595,15 @@ test_editor_python (Fixture       *fixture,
 
   /* A long calculation, stopped: it ends, and the run bar says how. */
   set_code (fixture, "import time\ntime.sleep(120)\n");
-  wait_until (can_run, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (can_run, fixture, RUN_TIMEOUT_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane), "editor.run", NULL));
   wait_for_run_state (fixture, "RUNNING");
   g_assert_true (gtk_widget_is_sensitive (pane_find (fixture, is_button_for_action,
                                                      "editor.stop")));
   glaux_test_ui_save_screenshot (window, "editor-python-running");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane), "editor.stop", NULL));
-  wait_until (run_bar_ended, fixture, RUN_TIMEOUT_MS);
-  wait_until (run_over, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (run_bar_ended, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (run_over, fixture, RUN_TIMEOUT_MS);
   g_assert_cmpstr (gtk_label_get_label (run_state_label (fixture)), ==, "CANCELED");
   g_assert_false (gtk_widget_is_sensitive (pane_find (fixture, is_button_for_action,
                                                       "editor.stop")));
@@ -663,7 +628,7 @@ test_editor_drafts (Fixture       *fixture,
   /* The pane goes, a new one for the same workspace brings the tabs back. */
   fixture_close_window (fixture);
   fixture_open_window (fixture, fixture->store);
-  wait_until (has_tabs, fixture, 30000);
+  glaux_test_wait_until (has_tabs, fixture, 30000);
   g_assert_cmpint (adw_tab_view_get_n_pages (pane_tab_view (fixture)), ==, 2);
   page = GLAUX_EDITOR_PAGE (adw_tab_page_get_child (adw_tab_view_get_nth_page (pane_tab_view (fixture), 0)));
   text = page_text (page);
@@ -680,7 +645,7 @@ test_editor_drafts (Fixture       *fixture,
   fixture_close_window (fixture);
   store = glaux_draft_store_new (fixture->drafts_dir);
   fixture_open_window (fixture, store);
-  wait_until (has_tabs, fixture, 30000);
+  glaux_test_wait_until (has_tabs, fixture, 30000);
   g_assert_cmpint (adw_tab_view_get_n_pages (pane_tab_view (fixture)), ==, 2);
   page = GLAUX_EDITOR_PAGE (adw_tab_page_get_child (adw_tab_view_get_nth_page (pane_tab_view (fixture), 0)));
   text = page_text (page);
@@ -738,16 +703,16 @@ test_editor_session_ended (Fixture       *fixture,
   GlauxSession *session = glaux_session_watch_get_session (fixture->watch);
 
   set_code (fixture, "print(1)");
-  wait_until (can_run, fixture, RUN_TIMEOUT_MS);
+  glaux_test_wait_until (can_run, fixture, RUN_TIMEOUT_MS);
 
   glaux_athena_client_terminate_session_async (fixture_client (fixture),
                                                glaux_session_get_id (session), session, NULL,
-                                               store_result_cb, &result);
-  glaux_athena_client_terminate_session_finish (fixture_client (fixture),
-                                                wait_for_result (&result), NULL, &error);
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  glaux_athena_client_terminate_session_finish (fixture_client (fixture), result, NULL, &error);
   g_assert_no_error (error);
   glaux_session_monitor_add_session (fixture->monitor, session);
-  wait_until (session_ended, fixture->watch, 30000);
+  glaux_test_wait_until (session_ended, fixture->watch, 30000);
 
   /* Run says why it cannot; the draft is still there to copy. */
   g_assert_false (gtk_widget_is_sensitive (run_button (fixture)));
@@ -772,9 +737,9 @@ test_editor_spark_connect (Fixture       *fixture,
   params->selected_engine_version = g_strdup (SPARK_3_5);
   params->output_location = g_strdup ("s3://glaux-local-results/spark35/");
   glaux_athena_client_create_work_group_async (fixture_client (fixture), params, NULL,
-                                               store_result_cb, &result);
-  created = glaux_athena_client_create_work_group_finish (fixture_client (fixture),
-                                                         wait_for_result (&result), &error);
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  created = glaux_athena_client_create_work_group_finish (fixture_client (fixture), result, &error);
   g_assert_no_error (error);
   g_assert_true (created);
   glaux_session_monitor_set_workgroup (fixture->monitor, "spark35");

@@ -402,7 +402,6 @@ test_fault_ui (void)
   GapMeter meter = { 0 };
   Work work = { 0 };
   GSource *gaps;
-  gint64 end;
 
   created = glaux_test_local_call_ok (local, "CreateWorkGroup",
                                       "{\"Name\":\"" WORKGROUP "\",\"Configuration\":"
@@ -433,9 +432,7 @@ test_fault_ui (void)
   g_source_set_callback (gaps, gap_tick_cb, &meter, NULL);
   g_source_attach (gaps, NULL);
 
-  end = g_get_monotonic_time () + FAULT_SECONDS * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
+  glaux_test_ui_iterate (FAULT_SECONDS * 1000);
 
   g_source_destroy (gaps);
   g_source_unref (gaps);

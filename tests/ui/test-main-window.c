@@ -264,12 +264,6 @@ deleted_cb (GObject      *object,
   *(gboolean *)user_data = TRUE;
 }
 
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *)data;
-}
-
 static void
 test_failing_request_toast (void)
 {
@@ -277,7 +271,7 @@ test_failing_request_toast (void)
 
   /* Someone else deletes the selected workgroup; disabling it then fails on the server. */
   glaux_athena_client_delete_work_group_async (athena (), "analytics", TRUE, NULL, deleted_cb, &deleted);
-  glaux_test_wait_until (flag_is_set, &deleted, WAIT_MS);
+  glaux_test_wait_until (glaux_test_flag_is_set, &deleted, WAIT_MS);
   gtk_widget_activate_action (GTK_WIDGET (current_view ()), "view.disable-workgroup", NULL);
 
   glaux_test_wait_until (window_shows_text, (gpointer)"WorkGroup analytics is not found", WAIT_MS);

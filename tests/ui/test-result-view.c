@@ -333,19 +333,13 @@ read_text_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
-static gboolean
-pointer_set (gpointer data)
-{
-  return *(gpointer *)data != NULL;
-}
-
 static char *
 read_clipboard (GtkWidget *widget)
 {
   char *text = NULL;
 
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
-  glaux_test_wait_until (pointer_set, &text, 5000);
+  glaux_test_wait_until (glaux_test_pointer_is_set, &text, 5000);
 
   return text;
 }
@@ -642,22 +636,6 @@ typedef struct
   GlauxCalculationView *view;
 } CalcFixture;
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **result)
-{
-  glaux_test_wait_until (pointer_set, result, 30000);
-
-  return *result;
-}
-
 static GlauxAthenaClient *
 fixture_client (CalcFixture *fixture)
 {
@@ -682,18 +660,18 @@ calc_fixture_set_up (CalcFixture   *fixture,
 
   fixture->data_dir = g_strdup_printf ("%s/calc-local-%u", glaux_test_get_home (), ++counter);
   fixture->connection = glaux_connection_new_local (g_getenv ("GLAUX_LOCAL"), fixture->data_dir);
-  glaux_connection_connect_async (fixture->connection, NULL, store_result_cb, &result);
-  g_assert_true (glaux_connection_connect_finish (fixture->connection, wait_for_result (&result),
-                                                  &error));
+  glaux_connection_connect_async (fixture->connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_connect_finish (fixture->connection, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
   params->description = g_strdup ("result view test");
   params->max_concurrent_dpus = 4;
   glaux_athena_client_start_session_async (fixture_client (fixture), params, NULL,
-                                           store_result_cb, &result);
-  session = glaux_athena_client_start_session_finish (fixture_client (fixture),
-                                                      wait_for_result (&result), &error);
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  session = glaux_athena_client_start_session_finish (fixture_client (fixture), result, &error);
   g_assert_no_error (error);
   fixture->session_id = g_strdup (glaux_session_get_id (session));
 
@@ -707,9 +685,11 @@ calc_fixture_set_up (CalcFixture   *fixture,
       glaux_test_ui_iterate (200);
       g_clear_object (&result);
       glaux_athena_client_get_session_status_async (fixture_client (fixture), fixture->session_id,
-                                                    session, NULL, store_result_cb, &result);
-      status = glaux_athena_client_get_session_status_finish (fixture_client (fixture),
-                                                              wait_for_result (&result), &error);
+                                                    session, NULL, glaux_test_store_result_cb,
+                                                    &result);
+      glaux_test_wait_result (&result, 30000);
+      status = glaux_athena_client_get_session_status_finish (fixture_client (fixture), result,
+                                                              &error);
       g_assert_no_error (error);
     }
 
@@ -769,10 +749,10 @@ run_calculation (CalcFixture *fixture,
 
   glaux_athena_client_start_calculation_execution_async (fixture_client (fixture),
                                                          fixture->session_id, code, NULL, token,
-                                                         NULL, store_result_cb, &result);
+                                                         NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
   calculation = glaux_athena_client_start_calculation_execution_finish (fixture_client (fixture),
-                                                                        wait_for_result (&result),
-                                                                        &error);
+                                                                        result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (calculation);
 
@@ -788,11 +768,11 @@ run_calculation (CalcFixture *fixture,
       g_clear_object (&result);
       glaux_athena_client_get_calculation_execution_async (fixture_client (fixture),
                                                            glaux_calculation_get_id (calculation),
-                                                           calculation, NULL, store_result_cb,
-                                                           &result);
+                                                           calculation, NULL,
+                                                           glaux_test_store_result_cb, &result);
+      glaux_test_wait_result (&result, 30000);
       status = glaux_athena_client_get_calculation_execution_finish (fixture_client (fixture),
-                                                                     wait_for_result (&result),
-                                                                     &error);
+                                                                     result, &error);
       g_assert_no_error (error);
     }
 
@@ -937,14 +917,15 @@ read_object (CalcFixture *fixture,
   GlauxS3Client *s3 = glaux_connection_get_s3_client (fixture->connection);
 
   g_assert_nonnull (uri);
-  glaux_s3_client_get_object_async (s3, uri->bucket, uri->key, 0, -1, NULL, store_result_cb,
-                                    &result);
-  stream = glaux_s3_client_get_object_finish (s3, wait_for_result (&result), NULL, &error);
+  glaux_s3_client_get_object_async (s3, uri->bucket, uri->key, 0, -1, NULL,
+                                    glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  stream = glaux_s3_client_get_object_finish (s3, result, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   g_output_stream_splice_async (memory, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, NULL, store_result_cb, &result);
-  g_output_stream_splice_finish (memory, wait_for_result (&result), &error);
+                                G_PRIORITY_DEFAULT, NULL, glaux_test_store_result_cb, &result);
+  g_output_stream_splice_finish (memory, glaux_test_wait_result (&result, 30000), &error);
   g_assert_no_error (error);
 
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
@@ -962,9 +943,10 @@ export_to_file (CalcFixture *fixture,
   guint64 written = 0;
   gsize length = 0;
 
-  glaux_calculation_view_export_async (fixture->view, file, NULL, store_result_cb, &result);
-  g_assert_true (glaux_calculation_view_export_finish (fixture->view, wait_for_result (&result),
-                                                       &written, &error));
+  glaux_calculation_view_export_async (fixture->view, file, NULL, glaux_test_store_result_cb,
+                                       &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_calculation_view_export_finish (fixture->view, result, &written, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   g_assert_no_error (error);

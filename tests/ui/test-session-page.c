@@ -34,28 +34,6 @@ typedef struct
   GlauxSessionRow     *row;
 } Fixture;
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **result)
-{
-  glaux_test_wait_until (result_arrived, result, 30000);
-
-  return *result;
-}
-
 static GlauxAthenaClient *
 fixture_client (Fixture *fixture)
 {
@@ -80,9 +58,9 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->data_dir = g_strdup_printf ("%s/local-%u", glaux_test_get_home (), ++counter);
   fixture->connection = glaux_connection_new_local (g_getenv ("GLAUX_LOCAL"), fixture->data_dir);
-  glaux_connection_connect_async (fixture->connection, NULL, store_result_cb, &result);
-  connected = glaux_connection_connect_finish (fixture->connection, wait_for_result (&result),
-                                               &error);
+  glaux_connection_connect_async (fixture->connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  connected = glaux_connection_connect_finish (fixture->connection, result, &error);
   g_assert_no_error (error);
   g_assert_true (connected);
 
@@ -144,9 +122,9 @@ start_session (Fixture    *fixture,
   params->max_concurrent_dpus = 4;
   params->idle_timeout_minutes = 20;
   glaux_athena_client_start_session_async (fixture_client (fixture), params, NULL,
-                                           store_result_cb, &result);
-  session = glaux_athena_client_start_session_finish (fixture_client (fixture),
-                                                      wait_for_result (&result), &error);
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  session = glaux_athena_client_start_session_finish (fixture_client (fixture), result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
 
@@ -433,9 +411,9 @@ test_session_page_spark_connect (Fixture       *fixture,
   params->selected_engine_version = g_strdup (SPARK_3_5);
   params->output_location = g_strdup ("s3://glaux-local-results/spark35/");
   glaux_athena_client_create_work_group_async (fixture_client (fixture), params, NULL,
-                                               store_result_cb, &result);
-  created = glaux_athena_client_create_work_group_finish (fixture_client (fixture),
-                                                         wait_for_result (&result), &error);
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  created = glaux_athena_client_create_work_group_finish (fixture_client (fixture), result, &error);
   g_assert_no_error (error);
   g_assert_true (created);
   glaux_session_monitor_set_workgroup (fixture->monitor, "spark35");
@@ -526,9 +504,9 @@ test_session_page_connection_price (Fixture       *fixture,
 
   /* A terminated session's DPU time no longer grows, so the figures can be compared exactly. */
   glaux_athena_client_terminate_session_async (fixture_client (fixture), session_id (watch), NULL,
-                                               NULL, store_result_cb, &result);
-  glaux_athena_client_terminate_session_finish (fixture_client (fixture), wait_for_result (&result),
-                                                NULL, &error);
+                                               NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  glaux_athena_client_terminate_session_finish (fixture_client (fixture), result, NULL, &error);
   g_assert_no_error (error);
   glaux_session_monitor_refresh (fixture->monitor);
   glaux_test_wait_until (session_ended, watch, 30000);

@@ -30,28 +30,6 @@
 
 /* ---- Waiting ----------------------------------------------------------------------------------- */
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **result)
-{
-  glaux_test_wait_until (result_arrived, result, WAIT_MS);
-
-  return *result;
-}
-
 static GlauxHistoryStore *
 open_store (const char *path)
 {
@@ -59,8 +37,8 @@ open_store (const char *path)
   g_autoptr(GError) error = NULL;
   GlauxHistoryStore *store;
 
-  glaux_history_store_new_async (path, 0, NULL, store_result_cb, &result);
-  store = glaux_history_store_new_finish (wait_for_result (&result), &error);
+  glaux_history_store_new_async (path, 0, NULL, glaux_test_store_result_cb, &result);
+  store = glaux_history_store_new_finish (glaux_test_wait_result (&result, 30000), &error);
   g_assert_no_error (error);
 
   return store;
@@ -72,8 +50,9 @@ flush_store (GlauxHistoryStore *store)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  glaux_history_store_flush_async (store, NULL, store_result_cb, &result);
-  g_assert_true (glaux_history_store_flush_finish (store, wait_for_result (&result), &error));
+  glaux_history_store_flush_async (store, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_history_store_flush_finish (store, result, &error));
   g_assert_no_error (error);
 }
 
@@ -84,8 +63,9 @@ connect_local (const char *data_dir)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  glaux_connection_connect_async (connection, NULL, store_result_cb, &result);
-  g_assert_true (glaux_connection_connect_finish (connection, wait_for_result (&result), &error));
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_connect_finish (connection, result, &error));
   g_assert_no_error (error);
 
   return connection;
@@ -379,10 +359,10 @@ run_calculation (GlauxConnection *connection,
   g_autoptr(GError) error = NULL;
 
   glaux_athena_client_start_calculation_execution_async (client, session_id, code, description,
-                                                         NULL, NULL, store_result_cb, &result);
-  calculation = glaux_athena_client_start_calculation_execution_finish (client,
-                                                                        wait_for_result (&result),
-                                                                        &error);
+                                                         NULL, NULL, glaux_test_store_result_cb,
+                                                         &result);
+  glaux_test_wait_result (&result, 30000);
+  calculation = glaux_athena_client_start_calculation_execution_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (calculation);
 }
@@ -471,9 +451,10 @@ test_session_chart (void)
   params->max_concurrent_dpus = 4;
   params->idle_timeout_minutes = 20;
   glaux_athena_client_start_session_async (glaux_connection_get_athena_client (connection), params,
-                                           NULL, store_result_cb, &result);
+                                           NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
   session = glaux_athena_client_start_session_finish (glaux_connection_get_athena_client (connection),
-                                                      wait_for_result (&result), &error);
+                                                      result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   session_id = g_strdup (glaux_session_get_id (session));
@@ -512,9 +493,10 @@ test_session_chart (void)
 
   flush_store (store);
   glaux_history_store_list_calculations_async (store, glaux_connection_get_id (connection),
-                                               session_id, NULL, store_result_cb, &result);
-  calculations = glaux_history_store_list_calculations_finish (store, wait_for_result (&result),
-                                                               &error);
+                                               session_id, NULL, glaux_test_store_result_cb,
+                                               &result);
+  glaux_test_wait_result (&result, 30000);
+  calculations = glaux_history_store_list_calculations_finish (store, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpuint (calculations->len, ==, 2);
@@ -539,9 +521,11 @@ test_session_chart (void)
 
   /* Terminate; the end is recorded. */
   glaux_athena_client_terminate_session_async (glaux_connection_get_athena_client (connection),
-                                               session_id, NULL, NULL, store_result_cb, &result);
+                                               session_id, NULL, NULL, glaux_test_store_result_cb,
+                                               &result);
+  glaux_test_wait_result (&result, 30000);
   glaux_athena_client_terminate_session_finish (glaux_connection_get_athena_client (connection),
-                                                wait_for_result (&result), NULL, &error);
+                                                result, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   wait_for_state (watch, GLAUX_SESSION_STATE_TERMINATED);

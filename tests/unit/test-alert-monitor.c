@@ -33,60 +33,6 @@
 #define SPARK_ENGINE "PySpark engine version 3"
 #define USEC_PER_DAY (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  glaux_test_wait_until (wait_done, wait, 30000);
-  return wait->result;
-}
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_object (&wait->result);
-  wait->done = FALSE;
-}
-
-static gboolean
-spin_done_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, spin_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Fixture */
 
 typedef struct
@@ -152,13 +98,13 @@ static void
 keyring_store (const char *secret)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_keyring_store_async (CONNECTION, GLAUX_KEYRING_SECRET_ACCESS_KEY, secret, NULL, wait_cb,
-                             &wait);
-  g_assert_true (glaux_keyring_store_finish (wait_for (&wait), &error));
+  glaux_keyring_store_async (CONNECTION, GLAUX_KEYRING_SECRET_ACCESS_KEY, secret, NULL,
+                             glaux_test_store_result_cb, &result);
+  g_assert_true (glaux_keyring_store_finish (glaux_test_wait_result (&result, 30000), &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static GlauxAthenaClient *
@@ -176,14 +122,15 @@ create_workgroup (Fixture    *fixture,
 {
   g_autoptr(GlauxWorkgroupParams) params = glaux_workgroup_params_new (name);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->selected_engine_version = g_strdup (SPARK_ENGINE);
-  glaux_athena_client_create_work_group_async (client (fixture), params, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_create_work_group_finish (client (fixture), wait_for (&wait),
-                                                               &error));
+  glaux_athena_client_create_work_group_async (client (fixture), params, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_athena_client_create_work_group_finish (client (fixture), result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static GlauxSession *
@@ -193,15 +140,17 @@ start_session (Fixture    *fixture,
   g_autoptr(GlauxStartSessionParams) params = glaux_start_session_params_new (workgroup);
   g_autoptr(GError) error = NULL;
   GlauxSession *session;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->description = g_strdup ("alert test");
   params->idle_timeout_minutes = 30;
-  glaux_athena_client_start_session_async (client (fixture), params, NULL, wait_cb, &wait);
-  session = glaux_athena_client_start_session_finish (client (fixture), wait_for (&wait), &error);
+  glaux_athena_client_start_session_async (client (fixture), params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  session = glaux_athena_client_start_session_finish (client (fixture), result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return session;
 }
@@ -210,12 +159,13 @@ static void
 connect_and_wait (GlauxConnection *connection)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_connection_connect_async (connection, NULL, wait_cb, &wait);
-  g_assert_true (glaux_connection_connect_finish (connection, wait_for (&wait), &error));
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_connect_finish (connection, result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static GlauxAlertMonitor *
@@ -266,7 +216,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->alerts);
   g_clear_object (&fixture->monitor);
-  spin (50);
+  glaux_test_iterate (50);
 
   glaux_connection_disconnect (fixture->connection);
   g_clear_object (&fixture->connection);
@@ -365,7 +315,7 @@ test_idle_alerts (Fixture       *fixture,
   glaux_alert_monitor_keep_session (fixture->alerts, kept_id);
   glaux_session_monitor_add_session (fixture->monitor, watched);
   glaux_test_wait_until (watch_listed, &in_monitor, 10000);
-  spin (1500);
+  glaux_test_iterate (1500);
   g_assert_cmpuint (g_hash_table_size (fixture->idle_alerts), ==, 0);
 
   glaux_alert_monitor_set_idle_threshold_seconds (fixture->alerts, THRESHOLD_S);
@@ -383,14 +333,14 @@ test_idle_alerts (Fixture       *fixture,
   g_assert_cmpstr (glaux_session_get_workgroup (seen), ==, WORKGROUP_B);
   g_assert_true (glaux_alert_monitor_get_connection (fixture->alerts) == fixture->connection);
 
-  spin (6 * INTERVAL_MS);
+  glaux_test_iterate (6 * INTERVAL_MS);
   g_assert_cmpuint (n_alerts (fixture, watched_id), ==, 1);
   g_assert_cmpuint (n_alerts (fixture, listed_id), ==, 1);
   g_assert_cmpuint (n_alerts (fixture, kept_id), ==, 0);
 
   /* Keep after an alert: nothing more, however long it idles. */
   glaux_alert_monitor_keep_session (fixture->alerts, listed_id);
-  spin (6 * INTERVAL_MS);
+  glaux_test_iterate (6 * INTERVAL_MS);
   g_assert_cmpuint (n_alerts (fixture, listed_id), ==, 1);
 
   /* Busy, then idle again: a new idle period, a new alert — for the kept session too. */
@@ -401,7 +351,7 @@ test_idle_alerts (Fixture       *fixture,
   run_calculation (fixture, listed_id);
   wait_alerts (fixture, listed_id, 2);
 
-  spin (6 * INTERVAL_MS);
+  glaux_test_iterate (6 * INTERVAL_MS);
   g_assert_cmpuint (n_alerts (fixture, watched_id), ==, 2);
   g_assert_cmpuint (n_alerts (fixture, kept_id), ==, 1);
   g_assert_cmpuint (n_alerts (fixture, listed_id), ==, 2);
@@ -434,7 +384,7 @@ test_budget_live (Fixture       *fixture,
   g_assert_cmpstr (glaux_alert_monitor_get_budget_notified_day (fixture->alerts), ==, today);
 
   /* Once per day. */
-  spin (8 * INTERVAL_MS);
+  glaux_test_iterate (8 * INTERVAL_MS);
   g_assert_cmpuint (fixture->n_budget, ==, 1);
 
   /* The next day, again. */
@@ -442,7 +392,7 @@ test_budget_live (Fixture       *fixture,
   glaux_alert_monitor_check (fixture->alerts);
   g_assert_cmpuint (fixture->n_budget, ==, 2);
   g_assert_cmpstr (glaux_alert_monitor_get_budget_notified_day (fixture->alerts), ==, tomorrow);
-  spin (8 * INTERVAL_MS);
+  glaux_test_iterate (8 * INTERVAL_MS);
   g_assert_cmpuint (fixture->n_budget, ==, 2);
 
   /* After a restart, the remembered day holds it back; a day not remembered does not. */
@@ -450,7 +400,7 @@ test_budget_live (Fixture       *fixture,
   fixture->alerts = new_alert_monitor (fixture);
   glaux_alert_monitor_set_budget_notified_day (fixture->alerts, tomorrow);
   glaux_alert_monitor_set_daily_budget (fixture->alerts, 0.000001);
-  spin (8 * INTERVAL_MS);
+  glaux_test_iterate (8 * INTERVAL_MS);
   g_assert_cmpuint (fixture->n_budget, ==, 2);
 
   glaux_alert_monitor_set_budget_notified_day (fixture->alerts, today);
@@ -461,7 +411,7 @@ test_budget_live (Fixture       *fixture,
   g_clear_object (&fixture->alerts);
   fixture->alerts = new_alert_monitor (fixture);
   glaux_alert_monitor_set_daily_budget (fixture->alerts, 1000.0);
-  spin (8 * INTERVAL_MS);
+  glaux_test_iterate (8 * INTERVAL_MS);
   g_assert_cmpuint (fixture->n_budget, ==, 3);
 }
 
@@ -474,19 +424,19 @@ test_budget_history (Fixture       *fixture,
   g_autoptr(GlauxSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *today = glaux_alert_monitor_format_day (g_get_real_time ());
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_new_async (path, 90, NULL, wait_cb, &wait);
-  store = glaux_history_store_new_finish (wait_for (&wait), &error);
+  glaux_history_store_new_async (path, 90, NULL, glaux_test_store_result_cb, &result);
+  store = glaux_history_store_new_finish (glaux_test_wait_result (&result, 30000), &error);
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   /* Tomorrow, as the alert monitor sees it, nothing has been spent yet. */
   fixture->clock_offset = USEC_PER_DAY;
   glaux_alert_monitor_set_history_store (fixture->alerts, store);
   glaux_alert_monitor_set_daily_budget (fixture->alerts, 0.000001);
   session = start_session (fixture, WORKGROUP_B);
-  spin (3000);
+  glaux_test_iterate (3000);
   g_assert_cmpuint (fixture->n_budget, ==, 0);
 
   /* Today it has: the session only the alert monitor sees was recorded in the history. */
@@ -494,13 +444,14 @@ test_budget_history (Fixture       *fixture,
   glaux_test_wait_until (budget_fired, fixture, 20000);
   g_assert_cmpuint (fixture->n_budget, ==, 1);
   g_assert_cmpstr (glaux_alert_monitor_get_budget_notified_day (fixture->alerts), ==, today);
-  spin (8 * INTERVAL_MS);
+  glaux_test_iterate (8 * INTERVAL_MS);
   g_assert_cmpuint (fixture->n_budget, ==, 1);
 
   g_clear_object (&fixture->alerts);
-  glaux_history_store_flush_async (store, NULL, wait_cb, &wait);
-  g_assert_true (glaux_history_store_flush_finish (store, wait_for (&wait), &error));
-  wait_clear (&wait);
+  glaux_history_store_flush_async (store, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_history_store_flush_finish (store, result, &error));
+  g_clear_object (&result);
 }
 
 int

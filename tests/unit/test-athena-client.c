@@ -176,23 +176,6 @@ respond (Fixture    *fixture,
 }
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
 assert_json_equal (JsonNode   *actual,
                    const char *expected)
 {
@@ -302,8 +285,9 @@ test_workgroups (Fixture       *fixture,
            "   \"EngineVersion\": {\"SelectedEngineVersion\": \"PySpark engine version 3\","
            "                       \"EffectiveEngineVersion\": \"PySpark engine version 3\"},"
            "   \"IdentityCenterApplicationArn\": \"\"}]}");
-  glaux_athena_client_list_work_groups_async (fixture->client, 0, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_work_groups_async (fixture->client, 0, NULL, glaux_test_store_result_cb,
+                                              &result);
+  glaux_test_wait_result (&result, 60000);
   workgroups = glaux_athena_client_list_work_groups_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 0, "ListWorkGroups", "{}");
@@ -339,8 +323,8 @@ test_workgroups (Fixture       *fixture,
            "   \"EngineConfiguration\": {\"MaxConcurrentDpus\": 60},"
            "   \"CustomerContentEncryptionConfiguration\": {\"KmsKey\": \"alias/content\"}}}}");
   glaux_athena_client_get_work_group_async (fixture->client, "spark-wg", into, NULL,
-                                            store_result_cb, &result);
-  wait_for (&result);
+                                            glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   workgroup = glaux_athena_client_get_work_group_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 1, "GetWorkGroup", "{\"WorkGroup\": \"spark-wg\"}");
@@ -367,8 +351,9 @@ test_workgroups (Fixture       *fixture,
   params->execution_role = g_strdup ("arn:aws:iam::123456789012:role/AthenaSpark");
   g_hash_table_insert (params->tags, g_strdup ("team"), g_strdup ("data"));
   respond (fixture, 200, "{}");
-  glaux_athena_client_create_work_group_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_create_work_group_async (fixture->client, params, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_true (glaux_athena_client_create_work_group_finish (fixture->client, result, &error));
   g_assert_no_error (error);
   assert_request (fixture, 2, "CreateWorkGroup",
@@ -384,8 +369,9 @@ test_workgroups (Fixture       *fixture,
   params->output_location = g_strdup ("");
   params->state = GLAUX_WORKGROUP_STATE_DISABLED;
   respond (fixture, 200, "{}");
-  glaux_athena_client_update_work_group_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_update_work_group_async (fixture->client, params, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_true (glaux_athena_client_update_work_group_finish (fixture->client, result, &error));
   g_assert_no_error (error);
   assert_request (fixture, 3, "UpdateWorkGroup",
@@ -399,8 +385,8 @@ test_workgroups (Fixture       *fixture,
   /* empty output: an empty body, not even "{}" */
   respond (fixture, 200, "");
   glaux_athena_client_delete_work_group_async (fixture->client, "old-wg", TRUE, NULL,
-                                               store_result_cb, &result);
-  wait_for (&result);
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_true (glaux_athena_client_delete_work_group_finish (fixture->client, result, &error));
   g_assert_no_error (error);
   assert_request (fixture, 4, "DeleteWorkGroup",
@@ -431,8 +417,9 @@ test_sessions (Fixture       *fixture,
   params->client_request_token = g_strdup ("0f8fad5b-d9cb-469f-a165-70867728950e");
   g_hash_table_insert (params->spark_properties, g_strdup ("spark.x"), g_strdup ("1"));
   respond (fixture, 200, "{\"SessionId\": \"s-1\", \"State\": \"CREATING\"}");
-  glaux_athena_client_start_session_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_session_async (fixture->client, params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   session = glaux_athena_client_start_session_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 0, "StartSession",
@@ -463,8 +450,9 @@ test_sessions (Fixture       *fixture,
            "   \"IdleSinceDateTime\": 1700000030, \"State\": \"IDLE\","
            "   \"StateChangeReason\": \"ready\"},"
            " \"Statistics\": {\"DpuExecutionInMillis\": 60000}}");
-  glaux_athena_client_get_session_async (fixture->client, "s-1", NULL, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_session_async (fixture->client, "s-1", NULL, NULL,
+                                         glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   fetched = glaux_athena_client_get_session_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 1, "GetSession", "{\"SessionId\": \"s-1\"}");
@@ -492,8 +480,8 @@ test_sessions (Fixture       *fixture,
            " \"LastModifiedDateTime\": 1700000030, \"IdleSinceDateTime\": 1700000030,"
            " \"State\": \"IDLE\", \"StateChangeReason\": \"ready\"}}");
   glaux_athena_client_get_session_status_async (fixture->client, "s-1", session, NULL,
-                                                store_result_cb, &result);
-  wait_for (&result);
+                                                glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   status = glaux_athena_client_get_session_status_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 2, "GetSessionStatus", "{\"SessionId\": \"s-1\"}");
@@ -513,8 +501,8 @@ test_sessions (Fixture       *fixture,
            "   \"Status\": {\"State\": \"IDLE\", \"StartDateTime\": 1700000100}},"
            "  {\"SessionId\": \"s-1\", \"Status\": {\"State\": \"SLEEPING\"}}]}");
   glaux_athena_client_list_sessions_async (fixture->client, "spark-wg", GLAUX_SESSION_STATE_IDLE, 0,
-                                           NULL, store_result_cb, &result);
-  wait_for (&result);
+                                           NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   sessions = glaux_athena_client_list_sessions_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 3, "ListSessions", "{\"WorkGroup\": \"spark-wg\", \"StateFilter\": \"IDLE\"}");
@@ -533,8 +521,8 @@ test_sessions (Fixture       *fixture,
 
   respond (fixture, 200, "{\"State\": \"TERMINATING\"}");
   glaux_athena_client_terminate_session_async (fixture->client, "s-1", session, NULL,
-                                               store_result_cb, &result);
-  wait_for (&result);
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_true (glaux_athena_client_terminate_session_finish (fixture->client, result, &state, &error));
   g_assert_no_error (error);
   assert_request (fixture, 4, "TerminateSession", "{\"SessionId\": \"s-1\"}");
@@ -546,8 +534,9 @@ test_sessions (Fixture       *fixture,
   respond (fixture, 200,
            "{\"EndpointUrl\": \"sc://spark.example.com:443\", \"AuthToken\": \"secret-token\","
            " \"AuthTokenExpirationTime\": 1700003600}");
-  glaux_athena_client_get_session_endpoint_async (fixture->client, "s-1", NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_session_endpoint_async (fixture->client, "s-1", NULL,
+                                                  glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   endpoint = glaux_athena_client_get_session_endpoint_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 5, "GetSessionEndpoint", "{\"SessionId\": \"s-1\"}");
@@ -559,8 +548,8 @@ test_sessions (Fixture       *fixture,
   respond (fixture, 200, "{\"Url\": \"https://spark-ui.example.com/s-1\"}");
   glaux_athena_client_get_resource_dashboard_async (fixture->client,
                                                     "arn:aws:athena:us-east-1:123456789012:workgroup/spark-wg",
-                                                    NULL, store_result_cb, &result);
-  wait_for (&result);
+                                                    NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   url = glaux_athena_client_get_resource_dashboard_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 6, "GetResourceDashboard",
@@ -584,10 +573,11 @@ test_calculations (Fixture       *fixture,
   GlauxCalculation *item;
 
   respond (fixture, 200, "{\"CalculationExecutionId\": \"c-1\", \"State\": \"CREATING\"}");
-  glaux_athena_client_start_calculation_execution_async (fixture->client, "s-1", "spark.sql('select 1')",
-                                                         "probe", "0f8fad5b-d9cb-469f-a165-70867728950e",
-                                                         NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_calculation_execution_async (fixture->client, "s-1",
+                                                         "spark.sql('select 1')", "probe",
+                                                         "0f8fad5b-d9cb-469f-a165-70867728950e",
+                                                         NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   calculation = glaux_athena_client_start_calculation_execution_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 0, "StartCalculationExecution",
@@ -612,8 +602,8 @@ test_calculations (Fixture       *fixture,
            "   \"ResultS3Uri\": \"s3://bucket/work/s-1/c-1/\","
            "   \"ResultType\": \"application/vnd.aws.athena.v1+json\"}}");
   glaux_athena_client_get_calculation_execution_async (fixture->client, "c-1", NULL, NULL,
-                                                       store_result_cb, &result);
-  wait_for (&result);
+                                                       glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   fetched = glaux_athena_client_get_calculation_execution_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 1, "GetCalculationExecution", "{\"CalculationExecutionId\": \"c-1\"}");
@@ -635,9 +625,10 @@ test_calculations (Fixture       *fixture,
   respond (fixture, 200,
            "{\"Status\": {\"State\": \"RUNNING\", \"SubmissionDateTime\": 1700000000},"
            " \"Statistics\": {\"DpuExecutionInMillis\": 2000, \"Progress\": \"Stage 1\"}}");
-  glaux_athena_client_get_calculation_execution_status_async (fixture->client, "c-1", calculation, NULL,
-                                                              store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_calculation_execution_status_async (fixture->client, "c-1", calculation,
+                                                              NULL, glaux_test_store_result_cb,
+                                                              &result);
+  glaux_test_wait_result (&result, 60000);
   status = glaux_athena_client_get_calculation_execution_status_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 2, "GetCalculationExecutionStatus", "{\"CalculationExecutionId\": \"c-1\"}");
@@ -649,9 +640,10 @@ test_calculations (Fixture       *fixture,
 
   glaux_calculation_set_code (calculation, NULL);
   respond (fixture, 200, "{\"CodeBlock\": \"spark.sql('select 1')\\nprint('done')\"}");
-  glaux_athena_client_get_calculation_execution_code_async (fixture->client, "c-1", calculation, NULL,
-                                                            store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_calculation_execution_code_async (fixture->client, "c-1", calculation,
+                                                            NULL, glaux_test_store_result_cb,
+                                                            &result);
+  glaux_test_wait_result (&result, 60000);
   code = glaux_athena_client_get_calculation_execution_code_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 3, "GetCalculationExecutionCode", "{\"CalculationExecutionId\": \"c-1\"}");
@@ -667,8 +659,8 @@ test_calculations (Fixture       *fixture,
            "  {\"CalculationExecutionId\": \"c-1\", \"Status\": {\"State\": \"COMPLETED\"}}]}");
   glaux_athena_client_list_calculation_executions_async (fixture->client, "s-1",
                                                          GLAUX_CALCULATION_STATE_COMPLETED, 0, NULL,
-                                                         store_result_cb, &result);
-  wait_for (&result);
+                                                         glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   calculations = glaux_athena_client_list_calculation_executions_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 4, "ListCalculationExecutions",
@@ -683,8 +675,8 @@ test_calculations (Fixture       *fixture,
 
   respond (fixture, 200, "{\"State\": \"CANCELING\"}");
   glaux_athena_client_stop_calculation_execution_async (fixture->client, "c-1", calculation, NULL,
-                                                        store_result_cb, &result);
-  wait_for (&result);
+                                                        glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_true (glaux_athena_client_stop_calculation_execution_finish (fixture->client, result,
                                                                         &state, &error));
   g_assert_no_error (error);
@@ -714,9 +706,9 @@ test_discovery (Fixture       *fixture,
            "  {\"ExecutorId\": \"coordinator\", \"ExecutorType\": \"COORDINATOR\","
            "   \"StartDateTime\": 1700000000, \"TerminationDateTime\": 1700000900,"
            "   \"ExecutorState\": \"REGISTERED\", \"ExecutorSize\": 1}]}");
-  glaux_athena_client_list_executors_async (fixture->client, "s-1", GLAUX_EXECUTOR_STATE_REGISTERED, 0,
-                                            NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_executors_async (fixture->client, "s-1", GLAUX_EXECUTOR_STATE_REGISTERED,
+                                            0, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   executors = glaux_athena_client_list_executors_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 0, "ListExecutors",
@@ -741,8 +733,9 @@ test_discovery (Fixture       *fixture,
            "   \"EffectiveEngineVersion\": \"PySpark engine version 3\"},"
            "  {\"SelectedEngineVersion\": \"Apache Spark version 3.5\","
            "   \"EffectiveEngineVersion\": \"Apache Spark version 3.5\"}]}");
-  glaux_athena_client_list_engine_versions_async (fixture->client, 0, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_engine_versions_async (fixture->client, 0, NULL,
+                                                  glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   versions = glaux_athena_client_list_engine_versions_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 1, "ListEngineVersions", "{}");
@@ -755,8 +748,9 @@ test_discovery (Fixture       *fixture,
   respond (fixture, 200,
            "{\"ApplicationDPUSizes\": [{\"ApplicationRuntimeId\": \"Athena notebook version 1\","
            " \"SupportedDPUSizes\": [1]}]}");
-  glaux_athena_client_list_application_dpu_sizes_async (fixture->client, 0, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_application_dpu_sizes_async (fixture->client, 0, NULL,
+                                                        glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   sizes = glaux_athena_client_list_application_dpu_sizes_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 2, "ListApplicationDPUSizes", "{}");
@@ -782,9 +776,9 @@ test_pagination_three_pages (Fixture       *fixture,
            "{\"Sessions\": [{\"SessionId\": \"s-3\"}, {\"SessionId\": \"s-2\"}], \"NextToken\": \"page-3\"}");
   /* the last page: no NextToken (an empty one also ends the list) */
   respond (fixture, 200, "{\"Sessions\": [{\"SessionId\": \"s-1\"}], \"NextToken\": \"\"}");
-  glaux_athena_client_list_sessions_async (fixture->client, "spark-wg", GLAUX_SESSION_STATE_UNKNOWN, 0,
-                                           NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_sessions_async (fixture->client, "spark-wg", GLAUX_SESSION_STATE_UNKNOWN,
+                                           0, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   sessions = glaux_athena_client_list_sessions_finish (fixture->client, result, &error);
   g_assert_no_error (error);
 
@@ -818,8 +812,9 @@ test_pagination_max_items (Fixture       *fixture,
   /* a server that ignores MaxResults: the extra item is dropped */
   respond (fixture, 200,
            "{\"WorkGroups\": [{\"Name\": \"d\"}, {\"Name\": \"e\"}, {\"Name\": \"f\"}], \"NextToken\": \"t3\"}");
-  glaux_athena_client_list_work_groups_async (fixture->client, 5, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_work_groups_async (fixture->client, 5, NULL, glaux_test_store_result_cb,
+                                              &result);
+  glaux_test_wait_result (&result, 60000);
   workgroups = glaux_athena_client_list_work_groups_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->requests->len, ==, 2);
@@ -831,9 +826,9 @@ test_pagination_max_items (Fixture       *fixture,
 
   respond (fixture, 200, "{\"Sessions\": [{\"SessionId\": \"x\"}], \"NextToken\": \"n\"}");
   respond (fixture, 200, "{\"Sessions\": []}");
-  glaux_athena_client_list_sessions_async (fixture->client, "wg", GLAUX_SESSION_STATE_UNKNOWN, 120, NULL,
-                                           store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_sessions_async (fixture->client, "wg", GLAUX_SESSION_STATE_UNKNOWN, 120,
+                                           NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   sessions = glaux_athena_client_list_sessions_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   assert_request (fixture, 2, "ListSessions", "{\"WorkGroup\": \"wg\", \"MaxResults\": 100}");
@@ -853,9 +848,9 @@ test_pagination_stuck_token (Fixture       *fixture,
 
   respond (fixture, 200, "{\"SessionId\": \"s\", \"ExecutorsSummary\": [{\"ExecutorId\": \"e\"}], \"NextToken\": \"same\"}");
   respond (fixture, 200, "{\"SessionId\": \"s\", \"ExecutorsSummary\": [{\"ExecutorId\": \"e\"}], \"NextToken\": \"same\"}");
-  glaux_athena_client_list_executors_async (fixture->client, "s", GLAUX_EXECUTOR_STATE_UNKNOWN, 0, NULL,
-                                            store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_executors_async (fixture->client, "s", GLAUX_EXECUTOR_STATE_UNKNOWN, 0,
+                                            NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   executors = glaux_athena_client_list_executors_finish (fixture->client, result, &error);
   g_assert_null (executors);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE);
@@ -884,8 +879,9 @@ test_validation_sends_nothing (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   gpointer value;
 
-  glaux_athena_client_start_session_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_session_async (fixture->client, params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_start_session_finish (fixture->client, result, &error));
   assert_validation_error (error, "WorkGroup: 'bad name!' must match [a-zA-Z0-9._-]{1,128}");
   g_clear_error (&error);
@@ -894,8 +890,9 @@ test_validation_sends_nothing (Fixture       *fixture,
   g_free (params->workgroup);
   params->workgroup = g_strdup ("spark-wg");
   params->max_concurrent_dpus = 1;
-  glaux_athena_client_start_session_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_session_async (fixture->client, params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_start_session_finish (fixture->client, result, &error));
   assert_validation_error (error, "EngineConfiguration.MaxConcurrentDpus: 1 is out of range: "
                                   "must be between 2 and 5000");
@@ -904,8 +901,9 @@ test_validation_sends_nothing (Fixture       *fixture,
 
   params->max_concurrent_dpus = 20;
   params->coordinator_dpu_size = 4;
-  glaux_athena_client_start_session_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_session_async (fixture->client, params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_start_session_finish (fixture->client, result, &error));
   assert_validation_error (error, "EngineConfiguration.CoordinatorDpuSize: 4 is out of range: must be 1");
   g_clear_error (&error);
@@ -913,8 +911,9 @@ test_validation_sends_nothing (Fixture       *fixture,
 
   params->coordinator_dpu_size = 0;
   params->idle_timeout_minutes = 481;
-  glaux_athena_client_start_session_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_session_async (fixture->client, params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_start_session_finish (fixture->client, result, &error));
   assert_validation_error (error, "SessionIdleTimeoutInMinutes: 481 is out of range: must be between 1 and 480");
   g_clear_error (&error);
@@ -922,8 +921,9 @@ test_validation_sends_nothing (Fixture       *fixture,
 
   params->idle_timeout_minutes = 0;
   params->client_request_token = g_strdup ("too-short");
-  glaux_athena_client_start_session_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_session_async (fixture->client, params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_start_session_finish (fixture->client, result, &error));
   assert_validation_error (error, "ClientRequestToken: must be 32 to 128 characters long, got 9");
   g_clear_error (&error);
@@ -931,16 +931,18 @@ test_validation_sends_nothing (Fixture       *fixture,
 
   for (guint i = 0; i < 68001; i++)
     g_string_append_c (code, 'x');
-  glaux_athena_client_start_calculation_execution_async (fixture->client, "s-1", code->str, NULL, NULL,
-                                                         NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_calculation_execution_async (fixture->client, "s-1", code->str, NULL,
+                                                         NULL, NULL, glaux_test_store_result_cb,
+                                                         &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_start_calculation_execution_finish (fixture->client, result, &error));
   assert_validation_error (error, "CodeBlock: must be at most 68000 characters long, got 68001");
   g_clear_error (&error);
   g_clear_object (&result);
 
-  glaux_athena_client_get_session_async (fixture->client, NULL, NULL, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_session_async (fixture->client, NULL, NULL, NULL,
+                                         glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_get_session_finish (fixture->client, result, &error));
   assert_validation_error (error, "SessionId: required member is missing");
   g_clear_error (&error);
@@ -948,8 +950,9 @@ test_validation_sends_nothing (Fixture       *fixture,
 
   glaux_athena_client_get_calculation_execution_status_async (fixture->client,
                                                               "0123456789012345678901234567890123456789",
-                                                              NULL, NULL, store_result_cb, &result);
-  wait_for (&result);
+                                                              NULL, NULL, glaux_test_store_result_cb,
+                                                              &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_get_calculation_execution_status_finish (fixture->client, result,
                                                                               &error));
   assert_validation_error (error, "CalculationExecutionId: must be 1 to 36 characters long, got 40");
@@ -957,8 +960,9 @@ test_validation_sends_nothing (Fixture       *fixture,
   g_clear_object (&result);
 
   workgroup->customer_content_kms_key = g_strdup ("not a key");
-  glaux_athena_client_create_work_group_async (fixture->client, workgroup, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_create_work_group_async (fixture->client, workgroup, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_false (glaux_athena_client_create_work_group_finish (fixture->client, result, &error));
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_VALIDATION);
   g_assert_true (g_str_has_prefix (error->message,
@@ -967,15 +971,17 @@ test_validation_sends_nothing (Fixture       *fixture,
   g_clear_error (&error);
   g_clear_object (&result);
 
-  glaux_athena_client_delete_work_group_async (fixture->client, "", FALSE, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_delete_work_group_async (fixture->client, "", FALSE, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_false (glaux_athena_client_delete_work_group_finish (fixture->client, result, &error));
   assert_validation_error (error, "WorkGroup: '' must match [a-zA-Z0-9._-]{1,128}");
   g_clear_error (&error);
   g_clear_object (&result);
 
-  glaux_athena_client_get_resource_dashboard_async (fixture->client, "", NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_resource_dashboard_async (fixture->client, "", NULL,
+                                                    glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   value = glaux_athena_client_get_resource_dashboard_finish (fixture->client, result, &error);
   g_assert_null (value);
   assert_validation_error (error, "ResourceARN: must be 1 to 1011 characters long, got 0");
@@ -990,8 +996,9 @@ start_session (Fixture                 *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  glaux_athena_client_start_session_async (fixture->client, params, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_session_async (fixture->client, params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   return glaux_athena_client_start_session_finish (fixture->client, result, error);
 }
 
@@ -1032,9 +1039,10 @@ test_token_across_retries (Fixture       *fixture,
 
   respond (fixture, 503, "{\"__type\": \"ServiceUnavailable\", \"Message\": \"busy\"}");
   respond (fixture, 200, "{\"CalculationExecutionId\": \"c-1\", \"State\": \"QUEUED\"}");
-  glaux_athena_client_start_calculation_execution_async (fixture->client, "s-1", "1 + 1", NULL, NULL,
-                                                         NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_start_calculation_execution_async (fixture->client, "s-1", "1 + 1", NULL,
+                                                         NULL, NULL, glaux_test_store_result_cb,
+                                                         &result);
+  glaux_test_wait_result (&result, 60000);
   calculation = glaux_athena_client_start_calculation_execution_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (glaux_calculation_get_state (calculation), ==, GLAUX_CALCULATION_STATE_QUEUED);
@@ -1055,8 +1063,9 @@ test_service_error (Fixture       *fixture,
   respond (fixture, 400,
            "{\"__type\": \"InvalidRequestException\", \"Message\": \"WorkGroup nope is not found.\","
            " \"AthenaErrorCode\": \"INVALID_INPUT\"}");
-  glaux_athena_client_get_work_group_async (fixture->client, "nope", NULL, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_work_group_async (fixture->client, "nope", NULL, NULL,
+                                            glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   workgroup = glaux_athena_client_get_work_group_finish (fixture->client, result, &error);
   g_assert_null (workgroup);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_SERVICE);
@@ -1085,9 +1094,9 @@ test_invalid_responses (Fixture       *fixture,
   g_clear_error (&error);
 
   respond (fixture, 200, "{\"Sessions\": {\"SessionId\": \"s\"}}");
-  glaux_athena_client_list_sessions_async (fixture->client, "wg", GLAUX_SESSION_STATE_UNKNOWN, 0, NULL,
-                                           store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_sessions_async (fixture->client, "wg", GLAUX_SESSION_STATE_UNKNOWN, 0,
+                                           NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   sessions = glaux_athena_client_list_sessions_finish (fixture->client, result, &error);
   g_assert_null (sessions);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE);
@@ -1096,9 +1105,9 @@ test_invalid_responses (Fixture       *fixture,
   g_clear_object (&result);
 
   respond (fixture, 200, "{\"Sessions\": [{\"SessionId\": \"s\"}, 7]}");
-  glaux_athena_client_list_sessions_async (fixture->client, "wg", GLAUX_SESSION_STATE_UNKNOWN, 0, NULL,
-                                           store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_list_sessions_async (fixture->client, "wg", GLAUX_SESSION_STATE_UNKNOWN, 0,
+                                           NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   g_assert_null (glaux_athena_client_list_sessions_finish (fixture->client, result, &error));
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE);
   g_assert_cmpstr (error->message, ==, "ListSessions response: Sessions[1] is not an object");
@@ -1106,8 +1115,9 @@ test_invalid_responses (Fixture       *fixture,
   g_clear_object (&result);
 
   respond (fixture, 200, "{\"WorkGroup\": null}");
-  glaux_athena_client_get_work_group_async (fixture->client, "wg", NULL, NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_work_group_async (fixture->client, "wg", NULL, NULL,
+                                            glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   value = glaux_athena_client_get_work_group_finish (fixture->client, result, &error);
   g_assert_null (value);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE);
@@ -1116,8 +1126,9 @@ test_invalid_responses (Fixture       *fixture,
   g_clear_object (&result);
 
   respond (fixture, 200, "{}");
-  glaux_athena_client_get_resource_dashboard_async (fixture->client, "arn", NULL, store_result_cb, &result);
-  wait_for (&result);
+  glaux_athena_client_get_resource_dashboard_async (fixture->client, "arn", NULL,
+                                                    glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
   value = glaux_athena_client_get_resource_dashboard_finish (fixture->client, result, &error);
   g_assert_null (value);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_INVALID_RESPONSE);

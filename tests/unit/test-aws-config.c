@@ -385,12 +385,6 @@ load_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *)data != NULL;
-}
-
 static void
 test_config_load_async (void)
 {
@@ -402,7 +396,7 @@ test_config_load_async (void)
   envp = g_environ_setenv (envp, "AWS_CONFIG_FILE", config_path, TRUE);
   envp = g_environ_setenv (envp, "AWS_SHARED_CREDENTIALS_FILE", credentials_path, TRUE);
   glaux_aws_config_load_async ((const char * const *)envp, NULL, load_cb, &config);
-  glaux_test_wait_until (is_set, &config, 5000);
+  glaux_test_wait_until (glaux_test_pointer_is_set, &config, 5000);
 
   g_assert_cmpuint (g_list_model_get_n_items (glaux_aws_config_get_profiles (config)), ==, 11);
 }

@@ -346,24 +346,6 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-call_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Fixture *fixture = user_data;
-
-  fixture->result = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return fixture->result != NULL;
-}
-
-static void
 start_call (Fixture      *fixture,
             const char   *operation,
             const char   *json,
@@ -373,14 +355,14 @@ start_call (Fixture      *fixture,
 
   g_clear_object (&fixture->result);
   glaux_aws_json_client_call_async (fixture->client, operation, request, cancellable,
-                                    call_done_cb, fixture);
+                                    glaux_test_store_result_cb, &fixture->result);
 }
 
 static JsonNode *
 finish_call (Fixture  *fixture,
              GError  **error)
 {
-  glaux_test_wait_until (has_result, fixture, 10000);
+  glaux_test_wait_result (&fixture->result, 10000);
 
   return glaux_aws_json_client_call_finish (fixture->client, fixture->result, error);
 }
@@ -726,6 +708,206 @@ test_quota_exhaustion (Fixture       *fixture,
   }
 }
 
+/* Modes and their attempt defaults; adaptive retries like standard mode (quota included). */
+static void
+test_retry_modes (void)
+{
+  static const struct { GlauxRetryMode mode; guint requested; guint expected; } cases[] = {
+    { GLAUX_RETRY_MODE_STANDARD, 0, 3 },
+    { GLAUX_RETRY_MODE_LEGACY, 0, 5 },
+    { GLAUX_RETRY_MODE_ADAPTIVE, 0, 3 },
+    { GLAUX_RETRY_MODE_STANDARD, 7, 7 },
+    { GLAUX_RETRY_MODE_LEGACY, 1, 1 },
+    { GLAUX_RETRY_MODE_ADAPTIVE, 10, 10 },
+  };
+  static const char * const rejected[] = { "Standard", "LEGACY", " standard", "", "fast" };
+  g_autoptr(GError) throttled = NULL;
+  GlauxRetryMode mode;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GlauxRetryPolicy) policy = glaux_retry_policy_new ();
+      GlauxRetryState state;
+      GTimeSpan delay;
+
+      g_assert_cmpint (glaux_retry_policy_get_mode (policy), ==, GLAUX_RETRY_MODE_STANDARD);
+      g_assert_cmpuint (glaux_retry_policy_get_max_attempts (policy), ==, 3);
+
+      glaux_retry_policy_configure (policy, cases[i].mode, cases[i].requested);
+      g_assert_cmpint (glaux_retry_policy_get_mode (policy), ==, cases[i].mode);
+      g_assert_cmpuint (glaux_retry_policy_get_max_attempts (policy), ==, cases[i].expected);
+
+      /* Round trip through the names AWS_RETRY_MODE takes. */
+      g_assert_true (glaux_retry_mode_from_string (glaux_retry_mode_to_string (cases[i].mode),
+                                                   &mode));
+      g_assert_cmpint (mode, ==, cases[i].mode);
+
+      /* Only legacy mode retries without touching the quota. */
+      g_clear_error (&throttled);
+      glaux_aws_error_set_service (&throttled, "ThrottlingException", "m", 400, "rid");
+      glaux_retry_state_init (&state);
+      if (cases[i].expected > 1)
+        g_assert_true (glaux_retry_policy_acquire_retry (policy, &state, throttled, &delay));
+      else
+        g_assert_false (glaux_retry_policy_acquire_retry (policy, &state, throttled, &delay));
+      g_assert_cmpuint (glaux_retry_policy_get_available_quota (policy), ==,
+                        cases[i].mode == GLAUX_RETRY_MODE_LEGACY || cases[i].expected == 1
+                        ? GLAUX_RETRY_QUOTA_CAPACITY
+                        : GLAUX_RETRY_QUOTA_CAPACITY - GLAUX_RETRY_COST);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rejected); i++)
+    g_assert_false (glaux_retry_mode_from_string (rejected[i], &mode));
+  g_assert_false (glaux_retry_mode_from_string (NULL, &mode));
+}
+
+/* botocore's legacy `_retry.json` set, next to standard mode's, for the same errors. */
+static void
+test_legacy_retryable (void)
+{
+  static const struct { const char *name; guint status; gboolean legacy; gboolean standard; } cases[] = {
+    { "Throttling", 400, TRUE, TRUE },
+    { "ThrottlingException", 400, TRUE, TRUE },
+    { "ThrottledException", 400, TRUE, TRUE },
+    { "RequestThrottledException", 400, TRUE, TRUE },
+    { "ProvisionedThroughputExceededException", 400, TRUE, TRUE },
+    { "ThrottlingException", 403, FALSE, TRUE },
+    { "TooManyRequestsException", 400, FALSE, TRUE },
+    { "RequestTimeout", 400, FALSE, TRUE },
+    { "SlowDown", 503, TRUE, TRUE },
+    { "InternalServerException", 500, TRUE, TRUE },
+    { "429", 429, TRUE, TRUE },
+    { "500", 500, TRUE, TRUE },
+    { "502", 502, TRUE, TRUE },
+    { "503", 503, TRUE, TRUE },
+    { "504", 504, TRUE, TRUE },
+    { "509", 509, TRUE, FALSE },
+    { "501", 501, FALSE, FALSE },
+    { "InvalidRequestException", 400, FALSE, FALSE },
+    { "ResourceNotFoundException", 400, FALSE, FALSE },
+  };
+  g_autoptr(GlauxRetryPolicy) legacy = glaux_retry_policy_new ();
+  g_autoptr(GlauxRetryPolicy) standard = glaux_retry_policy_new ();
+  g_autoptr(GError) network = g_error_new_literal (GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK, "x");
+  g_autoptr(GError) timeout = g_error_new_literal (GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_TIMEOUT, "x");
+  g_autoptr(GError) invalid = g_error_new_literal (GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_VALIDATION, "x");
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+
+  glaux_retry_policy_configure (legacy, GLAUX_RETRY_MODE_LEGACY, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      glaux_aws_error_set_service (&error, cases[i].name, "m", cases[i].status, "rid");
+      g_test_message ("%s (HTTP %u)", cases[i].name, cases[i].status);
+      g_assert_cmpint (glaux_retry_policy_is_retryable (legacy, error), ==, cases[i].legacy);
+      g_assert_cmpint (glaux_retry_policy_is_retryable (standard, error), ==, cases[i].standard);
+    }
+
+  g_assert_true (glaux_retry_policy_is_retryable (legacy, network));
+  g_assert_true (glaux_retry_policy_is_retryable (legacy, timeout));
+  g_assert_false (glaux_retry_policy_is_retryable (legacy, invalid));
+  g_assert_false (glaux_retry_policy_is_retryable (legacy, cancelled));
+  g_assert_false (glaux_retry_policy_is_retryable (legacy, NULL));
+}
+
+/* Legacy backoff: rand × 2^(n-1) s before retry n, without standard mode's 20 s cap. */
+static void
+test_legacy_delays (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct { guint failed_attempt; double random; GTimeSpan expected; } cases[] = {
+    { 1, 0.5, G_TIME_SPAN_SECOND / 2 },
+    { 2, 0.5, G_TIME_SPAN_SECOND },
+    { 3, 0.5, 2 * G_TIME_SPAN_SECOND },
+    { 4, 0.5, 4 * G_TIME_SPAN_SECOND },
+    { 5, 0.5, 8 * G_TIME_SPAN_SECOND },
+    { 6, 0.5, 16 * G_TIME_SPAN_SECOND },
+    { 7, 0.75, 48 * G_TIME_SPAN_SECOND },
+    { 11, 0.25, 256 * G_TIME_SPAN_SECOND },
+    { 1, 0.0, 0 },
+    { 4, 0.0, 0 },
+    /* Past 2^22 s the exponent stops, so the timer's milliseconds cannot overflow. */
+    { 23, 1.0, ((GTimeSpan)1 << 22) * G_TIME_SPAN_SECOND },
+    { 40, 1.0, ((GTimeSpan)1 << 22) * G_TIME_SPAN_SECOND },
+  };
+  GlauxRetryPolicy *policy = glaux_aws_json_client_get_retry_policy (fixture->client);
+
+  glaux_retry_policy_configure (policy, GLAUX_RETRY_MODE_LEGACY, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      fixture->random_value = cases[i].random;
+      g_assert_cmpint (glaux_retry_policy_compute_delay (policy, cases[i].failed_attempt), ==,
+                       cases[i].expected);
+    }
+
+  /* The real jitter source stays under the uncapped ceiling. */
+  glaux_retry_policy_set_random_func (policy, NULL, NULL, NULL);
+  for (guint n = 0; n < 1000; n++)
+    {
+      guint attempt = 1 + n % 8;
+      GTimeSpan delay = glaux_retry_policy_compute_delay (policy, attempt);
+
+      g_assert_cmpint (delay, >=, 0);
+      g_assert_cmpint (delay, <, ((GTimeSpan)1 << (attempt - 1)) * G_TIME_SPAN_SECOND);
+    }
+}
+
+/* Through the client: five attempts by default, the legacy delays between them, no quota; a
+ * TooManyRequestsException at HTTP 400 is not retried at all. */
+static void
+test_legacy_attempts (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const Reply unavailable = { REPLY_NORMAL, 503, NULL, NULL };
+  static const Reply too_many = { REPLY_NORMAL, 400, NULL, "{\"__type\":\"TooManyRequestsException\",\"Message\":\"slow\"}" };
+  static const Reply throttled = { REPLY_NORMAL, 400, NULL, "{\"__type\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}" };
+  static const Reply ok = { REPLY_NORMAL, 200, NULL, "{\"State\":\"IDLE\"}" };
+  static const GTimeSpan expected_delays[] = {
+    G_TIME_SPAN_SECOND / 4, G_TIME_SPAN_SECOND / 2, G_TIME_SPAN_SECOND, 2 * G_TIME_SPAN_SECOND,
+  };
+  GlauxRetryPolicy *policy = glaux_aws_json_client_get_retry_policy (fixture->client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) response = NULL;
+
+  glaux_retry_policy_configure (policy, GLAUX_RETRY_MODE_LEGACY, 0);
+  fixture->random_value = 0.25;
+
+  for (guint i = 0; i < 5; i++)
+    push_reply (fixture, &unavailable);
+  response = call_sync (fixture, "GetSession", "{}", &error);
+  g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_SERVICE);
+  g_assert_cmpuint (glaux_aws_error_get_http_status (error), ==, 503);
+  g_assert_cmpuint (fixture->requests->len, ==, 5);
+  g_assert_cmpstr (soup_message_headers_get_one (request_at (fixture, 4)->headers,
+                                                 "amz-sdk-request"), ==, "attempt=5; max=5");
+  g_assert_cmpuint (fixture->delays->len, ==, G_N_ELEMENTS (expected_delays));
+  for (guint i = 0; i < G_N_ELEMENTS (expected_delays); i++)
+    g_assert_cmpint (g_array_index (fixture->delays, GTimeSpan, i), ==, expected_delays[i]);
+  g_assert_cmpuint (glaux_retry_policy_get_available_quota (policy), ==,
+                    GLAUX_RETRY_QUOTA_CAPACITY);
+
+  g_clear_error (&error);
+  push_reply (fixture, &too_many);
+  response = call_sync (fixture, "GetSession", "{}", &error);
+  g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_SERVICE);
+  g_assert_cmpstr (glaux_aws_error_get_name (error), ==, "TooManyRequestsException");
+  g_assert_cmpuint (fixture->requests->len, ==, 6);
+
+  g_clear_error (&error);
+  push_reply (fixture, &throttled);
+  push_reply (fixture, &throttled);
+  push_reply (fixture, &ok);
+  response = call_sync (fixture, "GetSessionStatus", "{}", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  g_assert_cmpuint (fixture->requests->len, ==, 9);
+  g_assert_cmpuint (glaux_retry_policy_get_available_quota (policy), ==,
+                    GLAUX_RETRY_QUOTA_CAPACITY);
+}
+
 static gboolean
 server_has_request (gpointer data)
 {
@@ -880,8 +1062,9 @@ test_bad_input (Fixture       *fixture,
                                             "athena", "AmazonAthena",
                                             GLAUX_CREDENTIALS_PROVIDER (fixture->provider));
   g_clear_object (&fixture->result);
-  glaux_aws_json_client_call_async (bad_endpoint, "GetSession", NULL, NULL, call_done_cb, fixture);
-  glaux_test_wait_until (has_result, fixture, 5000);
+  glaux_aws_json_client_call_async (bad_endpoint, "GetSession", NULL, NULL,
+                                    glaux_test_store_result_cb, &fixture->result);
+  glaux_test_wait_result (&fixture->result, 5000);
   response = glaux_aws_json_client_call_finish (bad_endpoint, fixture->result, &error);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CONFIGURATION);
   g_assert_nonnull (strstr (error->message, "ftp://example.com"));
@@ -916,8 +1099,9 @@ test_connection_refused (Fixture       *fixture,
   glaux_retry_policy_set_sleep_func (glaux_aws_json_client_get_retry_policy (client),
                                      recording_sleep, fixture, NULL);
   g_clear_object (&fixture->result);
-  glaux_aws_json_client_call_async (client, "GetSession", NULL, NULL, call_done_cb, fixture);
-  glaux_test_wait_until (has_result, fixture, 10000);
+  glaux_aws_json_client_call_async (client, "GetSession", NULL, NULL, glaux_test_store_result_cb,
+                                    &fixture->result);
+  glaux_test_wait_result (&fixture->result, 10000);
   response = glaux_aws_json_client_call_finish (client, fixture->result, &error);
 
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_NETWORK);
@@ -957,8 +1141,9 @@ test_tls_trust_in_child (Fixture       *fixture,
   client = glaux_aws_json_client_new (fixture->session, endpoint, "us-east-1", "athena",
                                       "AmazonAthena", GLAUX_CREDENTIALS_PROVIDER (fixture->provider));
   g_clear_object (&fixture->result);
-  glaux_aws_json_client_call_async (client, "GetSessionStatus", NULL, NULL, call_done_cb, fixture);
-  glaux_test_wait_until (has_result, fixture, 10000);
+  glaux_aws_json_client_call_async (client, "GetSessionStatus", NULL, NULL,
+                                    glaux_test_store_result_cb, &fixture->result);
+  glaux_test_wait_result (&fixture->result, 10000);
   response = glaux_aws_json_client_call_finish (client, fixture->result, &error);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CONFIGURATION);
   g_assert_nonnull (strstr (error->message, "not trusted"));
@@ -976,8 +1161,9 @@ test_tls_trust_in_child (Fixture       *fixture,
                                       "AmazonAthena", GLAUX_CREDENTIALS_PROVIDER (fixture->provider));
   push_reply (fixture, &ok);
   g_clear_object (&fixture->result);
-  glaux_aws_json_client_call_async (client, "GetSessionStatus", NULL, NULL, call_done_cb, fixture);
-  glaux_test_wait_until (has_result, fixture, 10000);
+  glaux_aws_json_client_call_async (client, "GetSessionStatus", NULL, NULL,
+                                    glaux_test_store_result_cb, &fixture->result);
+  glaux_test_wait_result (&fixture->result, 10000);
   response = glaux_aws_json_client_call_finish (client, fixture->result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (response), "State"), ==,
@@ -1133,6 +1319,10 @@ main (int   argc,
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/success-after-retries", test_success_after_retries);
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/backoff-bounds", test_backoff_bounds);
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/quota-exhaustion", test_quota_exhaustion);
+  g_test_add_func ("/glaux/aws/Retry/modes", test_retry_modes);
+  g_test_add_func ("/glaux/aws/Retry/legacy-retryable", test_legacy_retryable);
+  ADD_FIXTURE_TEST ("/glaux/aws/Retry/legacy-delays", test_legacy_delays);
+  ADD_FIXTURE_TEST ("/glaux/aws/Retry/legacy-attempts", test_legacy_attempts);
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/cancel", test_cancel);
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/timeout", test_timeout);
   ADD_FIXTURE_TEST ("/glaux/aws/JsonClient/truncated-body", test_truncated_body);

@@ -589,12 +589,6 @@ async_cb (GObject      *source,
   g_assert_no_error (error);
 }
 
-static gboolean
-is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
 static void
 test_async (void)
 {
@@ -605,7 +599,7 @@ test_async (void)
   g_autoptr(GlauxBenchRun) run = NULL;
 
   glaux_bench_run_new_from_file_async (file, NULL, async_cb, &run);
-  glaux_test_wait_until (is_set, &run, 10000);
+  glaux_test_wait_until (glaux_test_pointer_is_set, &run, 10000);
   check_case (run, &file_cases[1], FALSE);
 }
 

@@ -17,43 +17,14 @@
 #define DUCKDB "tpch-duckdb-sf0.01-20260826-8a57a5a8.json"
 #define SPARK "tpch-spark-sf0.01-20260826-2fd3b12b.json"
 
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return ((Waiter *) data)->result != NULL;
-}
-
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  glaux_test_wait_until (has_result, waiter, 20000);
-  return waiter->result;
-}
-
 static GlauxBenchLibrary *
 open_library (const char  *path,
               GError     **error)
 {
-  Waiter waiter = { NULL };
   g_autoptr(GAsyncResult) result = NULL;
 
-  glaux_bench_library_new_async (path, NULL, store_result_cb, &waiter);
-  result = wait_for (&waiter);
+  glaux_bench_library_new_async (path, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
 
   return glaux_bench_library_new_finish (result, error);
 }
@@ -72,11 +43,10 @@ add_file (GlauxBenchLibrary  *library,
           gboolean           *already_present,
           GError            **error)
 {
-  Waiter waiter = { NULL };
   g_autoptr(GAsyncResult) result = NULL;
 
-  glaux_bench_library_add_file_async (library, file, NULL, store_result_cb, &waiter);
-  result = wait_for (&waiter);
+  glaux_bench_library_add_file_async (library, file, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
 
   return glaux_bench_library_add_finish (library, result, already_present, error);
 }
@@ -95,16 +65,17 @@ update (GlauxBenchLibrary  *library,
         const char         *text,
         GError            **error)
 {
-  Waiter waiter = { NULL };
   g_autoptr(GAsyncResult) result = NULL;
 
   if (kind == UPDATE_LABEL)
-    glaux_bench_library_set_label_async (library, entry, text, NULL, store_result_cb, &waiter);
+    glaux_bench_library_set_label_async (library, entry, text, NULL, glaux_test_store_result_cb,
+                                         &result);
   else if (kind == UPDATE_NOTES)
-    glaux_bench_library_set_notes_async (library, entry, text, NULL, store_result_cb, &waiter);
+    glaux_bench_library_set_notes_async (library, entry, text, NULL, glaux_test_store_result_cb,
+                                         &result);
   else
-    glaux_bench_library_remove_async (library, entry, NULL, store_result_cb, &waiter);
-  result = wait_for (&waiter);
+    glaux_bench_library_remove_async (library, entry, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
 
   return glaux_bench_library_update_finish (library, result, error);
 }
@@ -319,12 +290,11 @@ test_add_json (void)
 
   for (guint i = 0; i < 2; i++)
     {
-      Waiter waiter = { NULL };
       g_autoptr(GAsyncResult) result = NULL;
 
       glaux_bench_library_add_json_async (library, document, GLAUX_BENCH_ORIGIN_RECORDED, NULL,
-                                          NULL, store_result_cb, &waiter);
-      result = wait_for (&waiter);
+                                          NULL, glaux_test_store_result_cb, &result);
+      glaux_test_wait_result (&result, 20000);
       if (i == 0)
         entry = glaux_bench_library_add_finish (library, result, &already_present, &error);
       else
@@ -349,16 +319,6 @@ test_add_json (void)
   }
 }
 
-static void
-history_store_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-}
-
 /* The library lives beside the history store in one file: each keeps its own version, and a
  * newer library version is refused rather than damaged. */
 static void
@@ -368,13 +328,12 @@ test_shared_database (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GlauxHistoryStore) store = NULL;
   g_autoptr(GlauxBenchLibrary) library = NULL;
-  Waiter waiter = { NULL };
   g_autoptr(GAsyncResult) result = NULL;
   sqlite3 *db = NULL;
   sqlite3_stmt *statement = NULL;
 
-  glaux_history_store_new_async (path, 0, NULL, history_store_cb, &waiter);
-  result = wait_for (&waiter);
+  glaux_history_store_new_async (path, 0, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
   store = glaux_history_store_new_finish (result, &error);
   g_assert_no_error (error);
 
@@ -402,9 +361,8 @@ test_shared_database (void)
 
   /* The history store still opens; the library refuses the newer version. */
   g_clear_object (&result);
-  waiter.result = NULL;
-  glaux_history_store_new_async (path, 0, NULL, history_store_cb, &waiter);
-  result = wait_for (&waiter);
+  glaux_history_store_new_async (path, 0, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
   store = glaux_history_store_new_finish (result, &error);
   g_assert_no_error (error);
 

@@ -26,37 +26,6 @@ typedef struct
   GlauxSession    *session;
 } Fixture;
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-static GAsyncResult *
-wait_for (Wait  *wait,
-          guint  timeout_ms)
-{
-  glaux_test_wait_until (wait_done, wait, timeout_ms);
-  return wait->result;
-}
-
 static GlauxAthenaClient *
 client (Fixture *fixture)
 {
@@ -72,31 +41,31 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("local-%08x", g_random_int ());
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   fixture->data_dir = g_build_filename (glaux_test_get_home (), name, NULL);
   fixture->connection = glaux_connection_new_local (g_getenv ("GLAUX_LOCAL"), fixture->data_dir);
-  glaux_connection_connect_async (fixture->connection, NULL, wait_cb, &wait);
-  g_assert_true (glaux_connection_connect_finish (fixture->connection, wait_for (&wait, 30000),
-                                                  &error));
+  glaux_connection_connect_async (fixture->connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_connect_finish (fixture->connection, result, &error));
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   workgroup->selected_engine_version = g_strdup ("PySpark engine version 3");
-  wait.done = FALSE;
-  glaux_athena_client_create_work_group_async (client (fixture), workgroup, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_create_work_group_finish (client (fixture),
-                                                               wait_for (&wait, 30000), &error));
+  glaux_athena_client_create_work_group_async (client (fixture), workgroup, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_athena_client_create_work_group_finish (client (fixture), result, &error));
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   params->max_concurrent_dpus = 4;
-  wait.done = FALSE;
-  glaux_athena_client_start_session_async (client (fixture), params, NULL, wait_cb, &wait);
-  fixture->session = glaux_athena_client_start_session_finish (client (fixture),
-                                                               wait_for (&wait, 30000), &error);
+  glaux_athena_client_start_session_async (client (fixture), params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  fixture->session = glaux_athena_client_start_session_finish (client (fixture), result, &error);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   while (glaux_session_get_state (fixture->session) != GLAUX_SESSION_STATE_IDLE)
     {
@@ -104,14 +73,14 @@ fixture_set_up (Fixture       *fixture,
 
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (50000);
-      wait.done = FALSE;
       glaux_athena_client_get_session_status_async (client (fixture),
                                                     glaux_session_get_id (fixture->session),
-                                                    fixture->session, NULL, wait_cb, &wait);
-      same = glaux_athena_client_get_session_status_finish (client (fixture),
-                                                            wait_for (&wait, 30000), &error);
+                                                    fixture->session, NULL,
+                                                    glaux_test_store_result_cb, &result);
+      glaux_test_wait_result (&result, 30000);
+      same = glaux_athena_client_get_session_status_finish (client (fixture), result, &error);
       g_assert_no_error (error);
-      g_clear_object (&wait.result);
+      g_clear_object (&result);
     }
 }
 
@@ -136,13 +105,14 @@ record (Fixture        *fixture,
     glaux_bench_recorder_new (fixture->connection, glaux_session_get_id (fixture->session), set,
                               iterations);
   JsonNode *document;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   g_assert_cmpuint (glaux_bench_recorder_get_n_total (recorder), ==,
                     (iterations + 1) * glaux_query_set_get_n_queries (set));
-  glaux_bench_recorder_run_async (recorder, cancellable, wait_cb, &wait);
-  document = glaux_bench_recorder_run_finish (recorder, wait_for (&wait, 240000), error);
-  g_object_unref (wait.result);
+  glaux_bench_recorder_run_async (recorder, cancellable, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 240000);
+  document = glaux_bench_recorder_run_finish (recorder, result, error);
+  g_object_unref (result);
   if (document != NULL)
     g_assert_cmpuint (glaux_bench_recorder_get_n_done (recorder), ==,
                       glaux_bench_recorder_get_n_total (recorder));
@@ -175,15 +145,15 @@ get_calculation (Fixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
   GlauxCalculation *calculation;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   glaux_athena_client_get_calculation_execution_async (client (fixture), calculation_id, NULL,
-                                                       NULL, wait_cb, &wait);
-  calculation = glaux_athena_client_get_calculation_execution_finish (client (fixture),
-                                                                      wait_for (&wait, 30000),
+                                                       NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  calculation = glaux_athena_client_get_calculation_execution_finish (client (fixture), result,
                                                                       &error);
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 
   return calculation;
 }
@@ -458,7 +428,7 @@ test_cancel (Fixture       *fixture,
   CancelState state = { cancellable, 0, 0, NULL };
   guint n_canceled = 0;
   gint64 start;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (folder_path, 0700), ==, 0);
   write_file (folder_path, "q1.sql", "SELECT 1");
@@ -472,12 +442,13 @@ test_cancel (Fixture       *fixture,
   g_signal_connect (recorder, "execution-started", G_CALLBACK (started_cb), &state);
   g_signal_connect (recorder, "execution-finished", G_CALLBACK (finished_cb), &state);
   start = g_get_monotonic_time ();
-  glaux_bench_recorder_run_async (recorder, cancellable, wait_cb, &wait);
-  document = glaux_bench_recorder_run_finish (recorder, wait_for (&wait, 60000), &error);
+  glaux_bench_recorder_run_async (recorder, cancellable, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
+  document = glaux_bench_recorder_run_finish (recorder, result, &error);
   g_assert_null (document);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
   /* Stopped, not waited for: well under the 60 s sleep. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
   g_assert_cmpuint (state.n_started, ==, 2);
@@ -485,16 +456,15 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpuint (glaux_bench_recorder_get_n_done (recorder), ==, 1);
 
   /* The sleeping calculation was stopped, and the session is free again. */
-  wait.done = FALSE;
   glaux_athena_client_list_calculation_executions_async (client (fixture),
                                                          glaux_session_get_id (fixture->session),
                                                          GLAUX_CALCULATION_STATE_UNKNOWN, 0, NULL,
-                                                         wait_cb, &wait);
-  calculations = glaux_athena_client_list_calculation_executions_finish (client (fixture),
-                                                                         wait_for (&wait, 30000),
+                                                         glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  calculations = glaux_athena_client_list_calculation_executions_finish (client (fixture), result,
                                                                          &error);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
   g_assert_cmpuint (calculations->len, ==, 2);
   for (guint i = 0; i < calculations->len; i++)
     {
@@ -515,15 +485,16 @@ test_not_connected (void)
   g_autoptr(GlauxBenchRecorder) recorder = glaux_bench_recorder_new (connection, "s-1", set, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) document = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   g_assert_cmpuint (glaux_bench_recorder_get_n_total (recorder), ==, 44);
-  glaux_bench_recorder_run_async (recorder, NULL, wait_cb, &wait);
-  document = glaux_bench_recorder_run_finish (recorder, wait_for (&wait, 5000), &error);
+  glaux_bench_recorder_run_async (recorder, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 5000);
+  document = glaux_bench_recorder_run_finish (recorder, result, &error);
   g_assert_null (document);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_assert_nonnull (strstr (error->message, "connect"));
-  g_object_unref (wait.result);
+  g_object_unref (result);
 }
 
 int

@@ -26,55 +26,6 @@ typedef struct
   GlauxSession    *session;
 } Fixture;
 
-/* Waiting */
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  glaux_test_wait_until (wait_done, wait, 30000);
-  return wait->result;
-}
-
-static gboolean
-spin_done_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, spin_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static GlauxAthenaClient *
 client (Fixture *fixture)
 {
@@ -92,14 +43,15 @@ create_workgroup (Fixture    *fixture,
 {
   g_autoptr(GlauxWorkgroupParams) params = glaux_workgroup_params_new (name);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->selected_engine_version = g_strdup (SPARK_ENGINE);
-  glaux_athena_client_create_work_group_async (client (fixture), params, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_create_work_group_finish (client (fixture), wait_for (&wait),
-                                                               &error));
+  glaux_athena_client_create_work_group_async (client (fixture), params, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_athena_client_create_work_group_finish (client (fixture), result, &error));
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 }
 
 static void
@@ -107,15 +59,16 @@ refresh_session (Fixture *fixture)
 {
   g_autoptr(GlauxSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   glaux_athena_client_get_session_status_async (client (fixture),
                                                 glaux_session_get_id (fixture->session),
-                                                fixture->session, NULL, wait_cb, &wait);
-  session = glaux_athena_client_get_session_status_finish (client (fixture), wait_for (&wait),
-                                                           &error);
+                                                fixture->session, NULL, glaux_test_store_result_cb,
+                                                &result);
+  glaux_test_wait_result (&result, 30000);
+  session = glaux_athena_client_get_session_status_finish (client (fixture), result, &error);
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 }
 
 static void
@@ -130,7 +83,7 @@ wait_session_state (Fixture           *fixture,
       if (glaux_session_get_state (fixture->session) == state)
         return;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      spin (50);
+      glaux_test_iterate (50);
     }
 }
 
@@ -141,24 +94,25 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GlauxStartSessionParams) params = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("local-%08x", g_random_int ());
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   fixture->data_dir = g_build_filename (glaux_test_get_home (), name, NULL);
   fixture->connection = glaux_connection_new_local (g_getenv ("GLAUX_LOCAL"), fixture->data_dir);
-  glaux_connection_connect_async (fixture->connection, NULL, wait_cb, &wait);
-  g_assert_true (glaux_connection_connect_finish (fixture->connection, wait_for (&wait), &error));
+  glaux_connection_connect_async (fixture->connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_connect_finish (fixture->connection, result, &error));
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   create_workgroup (fixture, "spark");
   params = glaux_start_session_params_new ("spark");
   params->max_concurrent_dpus = 4;
-  wait.done = FALSE;
-  glaux_athena_client_start_session_async (client (fixture), params, NULL, wait_cb, &wait);
-  fixture->session = glaux_athena_client_start_session_finish (client (fixture), wait_for (&wait),
-                                                               &error);
+  glaux_athena_client_start_session_async (client (fixture), params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  fixture->session = glaux_athena_client_start_session_finish (client (fixture), result, &error);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
   wait_session_state (fixture, GLAUX_SESSION_STATE_IDLE);
 }
 
@@ -167,7 +121,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   /* Whatever was cancelled finishes on the main loop. */
-  spin (50);
+  glaux_test_iterate (50);
   g_clear_object (&fixture->session);
   glaux_connection_disconnect (fixture->connection);
   g_clear_object (&fixture->connection);
@@ -244,14 +198,6 @@ run_to_end (Fixture    *fixture,
   return run;
 }
 
-static void
-read_all_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  wait_cb (object, result, user_data);
-}
-
 /* The whole object at @uri, as a string. */
 static char *
 read_s3_text (Fixture    *fixture,
@@ -262,26 +208,28 @@ read_s3_text (Fixture    *fixture,
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GOutputStream) memory = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   g_assert_nonnull (uri);
   parsed = glaux_s3_uri_parse (uri, TRUE, &error);
   g_assert_no_error (error);
 
-  glaux_s3_client_get_object_async (s3, parsed->bucket, parsed->key, 0, -1, NULL, wait_cb, &wait);
-  stream = glaux_s3_client_get_object_finish (s3, wait_for (&wait), NULL, &error);
+  glaux_s3_client_get_object_async (s3, parsed->bucket, parsed->key, 0, -1, NULL,
+                                    glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  stream = glaux_s3_client_get_object_finish (s3, result, NULL, &error);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   memory = g_memory_output_stream_new_resizable ();
-  wait.done = FALSE;
   g_output_stream_splice_async (memory, stream,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, NULL, read_all_cb, &wait);
-  g_assert_cmpint (g_output_stream_splice_finish (memory, wait_for (&wait), &error), >=, 0);
+                                G_PRIORITY_DEFAULT, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_cmpint (g_output_stream_splice_finish (memory, result, &error), >=, 0);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   return g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)));
@@ -292,16 +240,17 @@ count_calculations (Fixture *fixture)
 {
   g_autoptr(GPtrArray) calculations = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   glaux_athena_client_list_calculation_executions_async (client (fixture),
                                                          glaux_session_get_id (fixture->session),
                                                          GLAUX_CALCULATION_STATE_UNKNOWN, 0,
-                                                         NULL, wait_cb, &wait);
-  calculations = glaux_athena_client_list_calculation_executions_finish (client (fixture),
-                                                                         wait_for (&wait), &error);
+                                                         NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  calculations = glaux_athena_client_list_calculation_executions_finish (client (fixture), result,
+                                                                         &error);
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 
   return calculations->len;
 }
@@ -404,7 +353,7 @@ test_stop (Fixture       *fixture,
   glaux_calculation_run_start (run);
 
   /* Let it run for a while: elapsed ticks about once a second. */
-  spin (2300);
+  glaux_test_iterate (2300);
   g_assert_true (glaux_calculation_run_get_running (run));
   calculation = glaux_calculation_run_get_calculation (run);
   g_assert_nonnull (calculation);
@@ -497,11 +446,11 @@ test_abandon (Fixture       *fixture,
                                    "import time\ntime.sleep(30)\n", NULL);
   observe (run, &observer);
   glaux_calculation_run_start (run);
-  spin (700);
+  glaux_test_iterate (700);
   glaux_calculation_run_abandon (run);
   g_assert_false (glaux_calculation_run_get_running (run));
   g_object_unref (run);
-  spin (1200);
+  glaux_test_iterate (1200);
   g_assert_cmpuint (observer.n_finished, ==, 0);
 
   /* The calculation itself still runs: the session is BUSY. */

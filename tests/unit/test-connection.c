@@ -23,38 +23,15 @@
 
 /* Waiting for async results ---------------------------------------------------------------- */
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  glaux_test_wait_until (has_result, result, 30000);
-
-  return *result;
-}
-
 static gboolean
 connect_sync (GlauxConnection  *connection,
               GError          **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  glaux_connection_connect_async (connection, NULL, store_result_cb, &result);
-  return glaux_connection_connect_finish (connection, wait_result (&result), error);
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &result);
+  return glaux_connection_connect_finish (connection, glaux_test_wait_result (&result, 30000),
+                                          error);
 }
 
 static void
@@ -80,8 +57,9 @@ list_work_groups (GlauxConnection *connection)
   GPtrArray *workgroups;
 
   g_assert_nonnull (client);
-  glaux_athena_client_list_work_groups_async (client, 0, NULL, store_result_cb, &result);
-  workgroups = glaux_athena_client_list_work_groups_finish (client, wait_result (&result), &error);
+  glaux_athena_client_list_work_groups_async (client, 0, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  workgroups = glaux_athena_client_list_work_groups_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (workgroups);
 
@@ -113,9 +91,10 @@ create_work_group (GlauxConnection *connection,
   g_autoptr(GError) error = NULL;
 
   params->selected_engine_version = g_strdup ("PySpark engine version 3");
-  glaux_athena_client_create_work_group_async (client, params, NULL, store_result_cb, &result);
-  g_assert_true (glaux_athena_client_create_work_group_finish (client, wait_result (&result),
-                                                               &error));
+  glaux_athena_client_create_work_group_async (client, params, NULL, glaux_test_store_result_cb,
+                                               &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_athena_client_create_work_group_finish (client, result, &error));
   g_assert_no_error (error);
 }
 
@@ -127,8 +106,8 @@ keyring_lookup (const char       *id,
   g_autoptr(GError) error = NULL;
   char *secret;
 
-  glaux_keyring_lookup_async (id, kind, NULL, store_result_cb, &result);
-  secret = glaux_keyring_lookup_finish (wait_result (&result), &error);
+  glaux_keyring_lookup_async (id, kind, NULL, glaux_test_store_result_cb, &result);
+  secret = glaux_keyring_lookup_finish (glaux_test_wait_result (&result, 30000), &error);
   g_assert_no_error (error);
 
   return secret;
@@ -250,19 +229,21 @@ test_connection_local_join (void)
   g_autoptr(GError) error = NULL;
   GPid pid;
 
-  glaux_connection_connect_async (connection, cancellable, store_result_cb, &first);
-  glaux_connection_connect_async (connection, NULL, store_result_cb, &second);
+  glaux_connection_connect_async (connection, cancellable, glaux_test_store_result_cb, &first);
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &second);
   g_assert_cmpint (glaux_connection_get_status (connection), ==,
                    GLAUX_CONNECTION_STATUS_CONNECTING);
   g_cancellable_cancel (cancellable);
 
-  g_assert_false (glaux_connection_connect_finish (connection, wait_result (&first), &error));
+  glaux_test_wait_result (&first, 30000);
+  g_assert_false (glaux_connection_connect_finish (connection, first, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_cmpint (glaux_connection_get_status (connection), ==,
                    GLAUX_CONNECTION_STATUS_CONNECTING);
 
-  g_assert_true (glaux_connection_connect_finish (connection, wait_result (&second), &error));
+  glaux_test_wait_result (&second, 30000);
+  g_assert_true (glaux_connection_connect_finish (connection, second, &error));
   g_assert_no_error (error);
   g_assert_cmpint (glaux_connection_get_status (connection), ==, GLAUX_CONNECTION_STATUS_READY);
   g_assert_true (has_work_group (connection, "primary"));
@@ -273,11 +254,12 @@ test_connection_local_join (void)
 
   /* Disconnecting while connecting fails the waiters and leaves it DISCONNECTED... */
   g_clear_object (&first);
-  glaux_connection_connect_async (connection, NULL, store_result_cb, &first);
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &first);
   glaux_connection_disconnect (connection);
   g_assert_cmpint (glaux_connection_get_status (connection), ==,
                    GLAUX_CONNECTION_STATUS_DISCONNECTED);
-  g_assert_false (glaux_connection_connect_finish (connection, wait_result (&first), &error));
+  glaux_test_wait_result (&first, 30000);
+  g_assert_false (glaux_connection_connect_finish (connection, first, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_cmpint (glaux_connection_get_status (connection), ==,
@@ -327,8 +309,9 @@ reload_sync (GlauxConnectionList *list)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  glaux_connection_list_reload_async (list, NULL, store_result_cb, &result);
-  g_assert_true (glaux_connection_list_reload_finish (list, wait_result (&result), &error));
+  glaux_connection_list_reload_async (list, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_list_reload_finish (list, result, &error));
   g_assert_no_error (error);
 }
 
@@ -565,8 +548,9 @@ save_keys_and_wait (GlauxConnectionList        *list,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  glaux_connection_list_save_keys_async (list, keys, NULL, store_result_cb, &result);
-  return glaux_connection_list_save_keys_finish (list, wait_result (&result), error);
+  glaux_connection_list_save_keys_async (list, keys, NULL, glaux_test_store_result_cb, &result);
+  return glaux_connection_list_save_keys_finish (list, glaux_test_wait_result (&result, 30000),
+                                                 error);
 }
 
 static void
@@ -576,8 +560,9 @@ remove_and_wait (GlauxConnectionList *list,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  glaux_connection_list_remove_async (list, connection, NULL, store_result_cb, &result);
-  g_assert_true (glaux_connection_list_remove_finish (list, wait_result (&result), &error));
+  glaux_connection_list_remove_async (list, connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_list_remove_finish (list, result, &error));
   g_assert_no_error (error);
 }
 
@@ -694,8 +679,10 @@ test_connection_keys (void)
     g_autoptr(GAsyncResult) result = NULL;
     GlauxConnection *local_connection = glaux_connection_list_get_local (list);
 
-    glaux_connection_list_remove_async (list, local_connection, NULL, store_result_cb, &result);
-    g_assert_false (glaux_connection_list_remove_finish (list, wait_result (&result), &error));
+    glaux_connection_list_remove_async (list, local_connection, NULL, glaux_test_store_result_cb,
+                                        &result);
+    glaux_test_wait_result (&result, 30000);
+    g_assert_false (glaux_connection_list_remove_finish (list, result, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
     g_clear_error (&error);
   }

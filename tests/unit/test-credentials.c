@@ -497,78 +497,36 @@ test_process_cancel (void)
   g_clear_error (&result.error);
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  char     *secret;
-  GError   *error;
-} KeyringResult;
-
-static gboolean
-keyring_is_done (gpointer data)
-{
-  return ((KeyringResult *)data)->done;
-}
-
-static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  KeyringResult *keyring = user_data;
-
-  keyring->ok = glaux_keyring_store_finish (result, &keyring->error);
-  keyring->done = TRUE;
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  KeyringResult *keyring = user_data;
-
-  keyring->secret = glaux_keyring_lookup_finish (result, &keyring->error);
-  keyring->done = TRUE;
-}
-
-static void
-clear_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  KeyringResult *keyring = user_data;
-
-  keyring->ok = glaux_keyring_clear_finish (result, &keyring->error);
-  keyring->done = TRUE;
-}
-
 static void
 keyring_store (const char       *connection_id,
                GlauxKeyringKind  kind,
                const char       *secret)
 {
-  KeyringResult result = { FALSE, FALSE, NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  glaux_keyring_store_async (connection_id, kind, secret, NULL, store_cb, &result);
-  glaux_test_wait_until (keyring_is_done, &result, 10000);
-  g_assert_no_error (result.error);
-  g_assert_true (result.ok);
+  glaux_keyring_store_async (connection_id, kind, secret, NULL, glaux_test_store_result_cb,
+                             &result);
+  ok = glaux_keyring_store_finish (glaux_test_wait_result (&result, 10000), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static char *
 keyring_lookup (const char       *connection_id,
                 GlauxKeyringKind  kind)
 {
-  KeyringResult result = { FALSE, FALSE, NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
   char *copy;
 
-  glaux_keyring_lookup_async (connection_id, kind, NULL, lookup_cb, &result);
-  glaux_test_wait_until (keyring_is_done, &result, 10000);
-  g_assert_no_error (result.error);
-  copy = g_strdup (result.secret);
-  secret_password_free (result.secret);
+  glaux_keyring_lookup_async (connection_id, kind, NULL, glaux_test_store_result_cb, &result);
+  secret = glaux_keyring_lookup_finish (glaux_test_wait_result (&result, 10000), &error);
+  g_assert_no_error (error);
+  copy = g_strdup (secret);
+  secret_password_free (secret);
 
   return copy;
 }
@@ -577,13 +535,15 @@ static gboolean
 keyring_clear (const char       *connection_id,
                GlauxKeyringKind  kind)
 {
-  KeyringResult result = { FALSE, FALSE, NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  glaux_keyring_clear_async (connection_id, kind, NULL, clear_cb, &result);
-  glaux_test_wait_until (keyring_is_done, &result, 10000);
-  g_assert_no_error (result.error);
+  glaux_keyring_clear_async (connection_id, kind, NULL, glaux_test_store_result_cb, &result);
+  ok = glaux_keyring_clear_finish (glaux_test_wait_result (&result, 10000), &error);
+  g_assert_no_error (error);
 
-  return result.ok;
+  return ok;
 }
 
 /* Returns the files under @directory whose bytes contain @needle. */
@@ -680,13 +640,14 @@ test_keyring_store_lookup_clear (void)
 static void
 test_keyring_empty_secret (void)
 {
-  KeyringResult result = { FALSE, FALSE, NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  glaux_keyring_store_async ("conn-3", GLAUX_KEYRING_SECRET_ACCESS_KEY, "", NULL, store_cb, &result);
-  glaux_test_wait_until (keyring_is_done, &result, 10000);
-  g_assert_error (result.error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CREDENTIALS);
-  g_assert_cmpstr (result.error->message, ==, "The secret access key is empty");
-  g_clear_error (&result.error);
+  glaux_keyring_store_async ("conn-3", GLAUX_KEYRING_SECRET_ACCESS_KEY, "", NULL,
+                             glaux_test_store_result_cb, &result);
+  glaux_keyring_store_finish (glaux_test_wait_result (&result, 10000), &error);
+  g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_CREDENTIALS);
+  g_assert_cmpstr (error->message, ==, "The secret access key is empty");
 }
 
 /* An environment pointing the shared files at the fixtures. */

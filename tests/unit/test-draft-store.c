@@ -313,20 +313,6 @@ test_unicode (void)
 }
 
 static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static void
 test_corrupt_file (void)
 {
   g_autofree char *directory = new_directory ();
@@ -385,8 +371,8 @@ test_corrupt_file (void)
   /* The async load (a worker thread) of a clean workspace. */
   g_assert_cmpint (g_unlink (bad_path), ==, 0);
   g_clear_pointer (&drafts, g_ptr_array_unref);
-  glaux_draft_store_load_async (store, "local", NULL, load_cb, &result);
-  glaux_test_wait_until (have_result, &result, 10000);
+  glaux_draft_store_load_async (store, "local", NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 10000);
   drafts = glaux_draft_store_load_finish (store, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (drafts->len, ==, 1);

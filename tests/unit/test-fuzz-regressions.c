@@ -189,14 +189,6 @@ call_done_cb (GObject      *object,
   g_assert_nonnull (*error);
 }
 
-static gboolean
-error_is_set (gpointer data)
-{
-  GError **error = data;
-
-  return *error != NULL;
-}
-
 /* One call to a server that answers @status with white space; returns the client's error. */
 static GError *
 call_blank_server (guint status)
@@ -224,7 +216,7 @@ call_blank_server (guint status)
                                       GLAUX_CREDENTIALS_PROVIDER (provider));
   glaux_aws_json_client_set_max_attempts (client, 1);
   glaux_aws_json_client_call_async (client, "ListWorkGroups", NULL, NULL, call_done_cb, &error);
-  glaux_test_wait_until (error_is_set, &error, 10000);
+  glaux_test_wait_until (glaux_test_pointer_is_set, &error, 10000);
 
   return error;
 }

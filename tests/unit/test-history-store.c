@@ -19,46 +19,6 @@
 #define USEC_PER_HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 #define USEC_PER_DAY  (24 * USEC_PER_HOUR)
 
-/* Waiting for async answers */
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-/* The result, owned by @wait; release with wait_clear(). */
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  glaux_test_wait_until (wait_done, wait, 20000);
-  return wait->result;
-}
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_object (&wait->result);
-  wait->done = FALSE;
-}
-
 /* Helpers */
 
 static char *
@@ -75,11 +35,11 @@ open_store (const char *path,
             GError    **error)
 {
   GlauxHistoryStore *store;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_new_async (path, retention_days, NULL, wait_cb, &wait);
-  store = glaux_history_store_new_finish (wait_for (&wait), error);
-  wait_clear (&wait);
+  glaux_history_store_new_async (path, retention_days, NULL, glaux_test_store_result_cb, &result);
+  store = glaux_history_store_new_finish (glaux_test_wait_result (&result, 20000), error);
+  g_clear_object (&result);
 
   return store;
 }
@@ -100,24 +60,26 @@ static void
 flush (GlauxHistoryStore *store)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_flush_async (store, NULL, wait_cb, &wait);
-  g_assert_true (glaux_history_store_flush_finish (store, wait_for (&wait), &error));
+  glaux_history_store_flush_async (store, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
+  g_assert_true (glaux_history_store_flush_finish (store, result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static void
 apply_retention (GlauxHistoryStore *store)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_apply_retention_async (store, NULL, wait_cb, &wait);
-  g_assert_true (glaux_history_store_apply_retention_finish (store, wait_for (&wait), &error));
+  glaux_history_store_apply_retention_async (store, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
+  g_assert_true (glaux_history_store_apply_retention_finish (store, result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static GlauxHistorySamples *
@@ -129,14 +91,15 @@ query_samples (GlauxHistoryStore *store,
 {
   g_autoptr(GError) error = NULL;
   GlauxHistorySamples *samples;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   glaux_history_store_query_samples_async (store, connection_id, session_id, from, to, NULL,
-                                           wait_cb, &wait);
-  samples = glaux_history_store_query_samples_finish (store, wait_for (&wait), &error);
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
+  samples = glaux_history_store_query_samples_finish (store, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (samples);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return samples;
 }
@@ -148,13 +111,15 @@ list_sessions (GlauxHistoryStore *store,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *sessions;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_list_sessions_async (store, connection_id, workgroup, NULL, wait_cb, &wait);
-  sessions = glaux_history_store_list_sessions_finish (store, wait_for (&wait), &error);
+  glaux_history_store_list_sessions_async (store, connection_id, workgroup, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
+  sessions = glaux_history_store_list_sessions_finish (store, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sessions);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return sessions;
 }
@@ -166,14 +131,15 @@ list_calculations (GlauxHistoryStore *store,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *calculations;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_list_calculations_async (store, connection_id, session_id, NULL, wait_cb,
-                                               &wait);
-  calculations = glaux_history_store_list_calculations_finish (store, wait_for (&wait), &error);
+  glaux_history_store_list_calculations_async (store, connection_id, session_id, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
+  calculations = glaux_history_store_list_calculations_finish (store, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (calculations);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return calculations;
 }
@@ -189,14 +155,15 @@ query_daily (GlauxHistoryStore *store,
 {
   g_autoptr(GError) error = NULL;
   GlauxHistoryDaily *daily;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   glaux_history_store_query_daily_async (store, connection_id, workgroup, n_days, now, tz, model,
-                                         NULL, wait_cb, &wait);
-  daily = glaux_history_store_query_daily_finish (store, wait_for (&wait), &error);
+                                         NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 20000);
+  daily = glaux_history_store_query_daily_finish (store, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (daily);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return daily;
 }

@@ -438,20 +438,6 @@ draft_text (guint round,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
 static GlauxHistoryStore *
 open_history (const char *path)
 {
@@ -459,8 +445,8 @@ open_history (const char *path)
   g_autoptr(GError) error = NULL;
   GlauxHistoryStore *history;
 
-  glaux_history_store_new_async (path, 3650, NULL, store_result_cb, &result);
-  glaux_test_wait_until (has_result, &result, 30000);
+  glaux_history_store_new_async (path, 3650, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
   history = glaux_history_store_new_finish (result, &error);
   g_assert_no_error (error);
 
@@ -495,8 +481,8 @@ writer_child (const char *dir,
       if (version % 5 == 0)
         {
           glaux_draft_store_flush (drafts);
-          glaux_history_store_flush_async (history, NULL, store_result_cb, &flushed);
-          glaux_test_wait_until (has_result, &flushed, 30000);
+          glaux_history_store_flush_async (history, NULL, glaux_test_store_result_cb, &flushed);
+          glaux_test_wait_result (&flushed, 30000);
           printf ("saved %u\n", version);
           fflush (stdout);
         }

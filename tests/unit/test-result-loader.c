@@ -31,63 +31,17 @@ typedef struct
 
 /* Waiting */
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  glaux_test_wait_until (wait_done, wait, 60000);
-  return wait->result;
-}
-
-static gboolean
-spin_done_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, spin_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 connect_and_wait (GlauxConnection *connection)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_connection_connect_async (connection, NULL, wait_cb, &wait);
-  g_assert_true (glaux_connection_connect_finish (connection, wait_for (&wait), &error));
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
+  g_assert_true (glaux_connection_connect_finish (connection, result, &error));
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 }
 
 static void
@@ -109,7 +63,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  spin (50);
+  glaux_test_iterate (50);
   glaux_connection_disconnect (fixture->connection);
   g_clear_object (&fixture->connection);
   g_clear_pointer (&fixture->data_dir, g_free);
@@ -504,7 +458,7 @@ test_bad_data_late (Fixture       *fixture,
   g_assert_cmpuint (glaux_result_table_get_n_rows (table), ==, 49999);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (table)), ==, 49999);
   assert_cell (table, 49998, 0, "49999");
-  spin (100);
+  glaux_test_iterate (100);
   g_assert_cmpuint (observer.n_finished, ==, 1);
 
   /* A quote left open at the very end: found when the worker finishes. */
@@ -578,7 +532,7 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpint (glaux_result_loader_get_state (loader), ==, GLAUX_RESULT_LOADER_CANCELLED);
   g_assert_null (glaux_result_loader_get_error (loader));
   g_assert_cmpuint (glaux_result_loader_get_bytes_received (loader), <, csv->len);
-  spin (200);
+  glaux_test_iterate (200);
   g_assert_cmpuint (observer.n_finished, ==, 1);
 
   /* Retry after a cancel resumes where it stopped. */
@@ -591,9 +545,9 @@ test_cancel (Fixture       *fixture,
   /* Dropping a loader mid-stream: the request is cancelled, nothing touches it afterwards. */
   dropped = glaux_result_loader_new (s3 (fixture), uri, NULL, NULL, 0);
   glaux_result_loader_start (dropped);
-  spin (5);
+  glaux_test_iterate (5);
   g_object_unref (dropped);
-  spin (300);
+  glaux_test_iterate (300);
 }
 
 /* Kills glaux-local once the first bytes are in. */
@@ -691,12 +645,14 @@ export_to (Fixture    *fixture,
 {
   g_autofree char *path = g_build_filename (glaux_test_get_home (), file_name, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
   gboolean ok;
 
-  glaux_result_export_csv_async (s3 (fixture), uri, result_type, file, NULL, wait_cb, &wait);
-  ok = glaux_result_export_csv_finish (wait_for (&wait), bytes_written, error);
-  g_object_unref (wait.result);
+  glaux_result_export_csv_async (s3 (fixture), uri, result_type, file, NULL,
+                                 glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
+  ok = glaux_result_export_csv_finish (result, bytes_written, error);
+  g_object_unref (result);
 
   return ok ? g_steal_pointer (&path) : NULL;
 }

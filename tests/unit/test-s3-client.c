@@ -466,30 +466,10 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Fixture *fixture = user_data;
-
-  fixture->result = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return fixture->result != NULL;
-}
-
 static GAsyncResult *
 wait_result (Fixture *fixture)
 {
-  glaux_test_wait_until (has_result, fixture, 20000);
-
-  return fixture->result;
+  return glaux_test_wait_result (&fixture->result, 20000);
 }
 
 static void
@@ -507,8 +487,8 @@ get_object (Fixture        *fixture,
             GError        **error)
 {
   reset_result (fixture);
-  glaux_s3_client_get_object_async (fixture->client, BUCKET, key, offset, length, NULL, done_cb,
-                                    fixture);
+  glaux_s3_client_get_object_async (fixture->client, BUCKET, key, offset, length, NULL,
+                                    glaux_test_store_result_cb, &fixture->result);
 
   return glaux_s3_client_get_object_finish (fixture->client, wait_result (fixture), object, error);
 }
@@ -690,7 +670,7 @@ test_put_head_get (Fixture       *fixture,
 
   reset_result (fixture);
   glaux_s3_client_put_object_async (fixture->client, BUCKET, key, body, "text/csv", NULL,
-                                    done_cb, fixture);
+                                    glaux_test_store_result_cb, &fixture->result);
   g_assert_true (glaux_s3_client_put_object_finish (fixture->client, wait_result (fixture), &etag,
                                                     &error));
   g_assert_no_error (error);
@@ -701,7 +681,8 @@ test_put_head_get (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "/" BUCKET "/" "out/run 1/result+1.csv");
 
   reset_result (fixture);
-  glaux_s3_client_head_object_async (fixture->client, BUCKET, key, NULL, done_cb, fixture);
+  glaux_s3_client_head_object_async (fixture->client, BUCKET, key, NULL, glaux_test_store_result_cb,
+                                     &fixture->result);
   head = glaux_s3_client_head_object_finish (fixture->client, wait_result (fixture), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (head->size, ==, strlen (csv));
@@ -726,7 +707,8 @@ test_head_missing (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   reset_result (fixture);
-  glaux_s3_client_head_object_async (fixture->client, BUCKET, "nothing/here", NULL, done_cb, fixture);
+  glaux_s3_client_head_object_async (fixture->client, BUCKET, "nothing/here", NULL,
+                                     glaux_test_store_result_cb, &fixture->result);
   head = glaux_s3_client_head_object_finish (fixture->client, wait_result (fixture), &error);
   g_assert_null (head);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_SERVICE);
@@ -829,7 +811,7 @@ list_page (Fixture    *fixture,
 {
   reset_result (fixture);
   glaux_s3_client_list_objects_v2_async (fixture->client, BUCKET, prefix, NULL, token, max_keys,
-                                         NULL, done_cb, fixture);
+                                         NULL, glaux_test_store_result_cb, &fixture->result);
 
   return glaux_s3_client_list_objects_v2_finish (fixture->client, wait_result (fixture), error);
 }
@@ -1030,15 +1012,16 @@ test_bad_arguments (Fixture       *fixture,
   g_autoptr(GInputStream) stream = NULL;
 
   reset_result (fixture);
-  glaux_s3_client_get_object_async (fixture->client, "Bad_Bucket", "k", 0, -1, NULL, done_cb, fixture);
+  glaux_s3_client_get_object_async (fixture->client, "Bad_Bucket", "k", 0, -1, NULL,
+                                    glaux_test_store_result_cb, &fixture->result);
   stream = glaux_s3_client_get_object_finish (fixture->client, wait_result (fixture), NULL, &error);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "Bad_Bucket"));
   g_clear_error (&error);
 
   reset_result (fixture);
-  glaux_s3_client_list_objects_v2_async (fixture->client, "x", NULL, NULL, NULL, 0, NULL, done_cb,
-                                         fixture);
+  glaux_s3_client_list_objects_v2_async (fixture->client, "x", NULL, NULL, NULL, 0, NULL,
+                                         glaux_test_store_result_cb, &fixture->result);
   page = glaux_s3_client_list_objects_v2_finish (fixture->client, wait_result (fixture), &error);
   g_assert_error (error, GLAUX_AWS_ERROR, GLAUX_AWS_ERROR_VALIDATION);
   g_assert_cmpuint (fixture->paths->len, ==, 0);

@@ -54,28 +54,6 @@ capture_writer (GLogLevelFlags   level,
   return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  glaux_test_wait_until (has_result, result, 60000);
-
-  return *result;
-}
-
 static char *
 random_text (const char *alphabet,
              guint       length)
@@ -162,8 +140,9 @@ save_keys_and_wait (GlauxConnectionList       *list,
   g_autoptr(GError) error = NULL;
   GlauxConnection *connection;
 
-  glaux_connection_list_save_keys_async (list, keys, NULL, store_result_cb, &result);
-  connection = glaux_connection_list_save_keys_finish (list, wait_result (&result), &error);
+  glaux_connection_list_save_keys_async (list, keys, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
+  connection = glaux_connection_list_save_keys_finish (list, result, &error);
   g_assert_no_error (error);
 
   /* libsecret's file backend finishes writing the keyring after the call returns; let that
@@ -183,8 +162,9 @@ connect_sync (GlauxConnection *connection)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  glaux_connection_connect_async (connection, NULL, store_result_cb, &result);
-  g_assert_true (glaux_connection_connect_finish (connection, wait_result (&result), &error));
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
+  g_assert_true (glaux_connection_connect_finish (connection, result, &error));
   g_assert_no_error (error);
 }
 
@@ -195,8 +175,10 @@ list_work_groups (GlauxConnection  *connection,
   GlauxAthenaClient *client = glaux_connection_get_athena_client (connection);
   g_autoptr(GAsyncResult) result = NULL;
 
-  glaux_athena_client_list_work_groups_async (client, 0, NULL, store_result_cb, &result);
-  return glaux_athena_client_list_work_groups_finish (client, wait_result (&result), error);
+  glaux_athena_client_list_work_groups_async (client, 0, NULL, glaux_test_store_result_cb, &result);
+  return glaux_athena_client_list_work_groups_finish (client,
+                                                      glaux_test_wait_result (&result, 60000),
+                                                      error);
 }
 
 static GlauxSession *
@@ -209,8 +191,10 @@ start_session (GlauxConnection *connection)
   GlauxSession *session;
 
   params->max_concurrent_dpus = 4;
-  glaux_athena_client_start_session_async (client, params, NULL, store_result_cb, &result);
-  session = glaux_athena_client_start_session_finish (client, wait_result (&result), &error);
+  glaux_athena_client_start_session_async (client, params, NULL, glaux_test_store_result_cb,
+                                           &result);
+  glaux_test_wait_result (&result, 60000);
+  session = glaux_athena_client_start_session_finish (client, result, &error);
   g_assert_no_error (error);
 
   return session;
@@ -225,9 +209,9 @@ terminate_session (GlauxConnection *connection,
   g_autoptr(GError) error = NULL;
 
   glaux_athena_client_terminate_session_async (client, glaux_session_get_id (session), session,
-                                               NULL, store_result_cb, &result);
-  g_assert_true (glaux_athena_client_terminate_session_finish (client, wait_result (&result),
-                                                              NULL, &error));
+                                               NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
+  g_assert_true (glaux_athena_client_terminate_session_finish (client, result, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -240,8 +224,9 @@ list_objects (GlauxConnection *connection)
   GlauxS3ListResult *listing;
 
   glaux_s3_client_list_objects_v2_async (client, "glaux-local-results", "", NULL, NULL, 100,
-                                         NULL, store_result_cb, &result);
-  listing = glaux_s3_client_list_objects_v2_finish (client, wait_result (&result), &error);
+                                         NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
+  listing = glaux_s3_client_list_objects_v2_finish (client, result, &error);
   g_assert_no_error (error);
   glaux_s3_list_result_free (listing);
 }
@@ -380,8 +365,8 @@ flush_history (GlauxHistoryStore *history)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  glaux_history_store_flush_async (history, NULL, store_result_cb, &result);
-  wait_result (&result);
+  glaux_history_store_flush_async (history, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
 }
 
 static void
@@ -428,8 +413,8 @@ test_secrets_nowhere (void)
   Search search = { needles, g_ptr_array_new_with_free_func (g_free), 0 };
 
   /* The app's stores, where the app puts them. */
-  glaux_history_store_new_async (history_path, 90, NULL, store_result_cb, &opened);
-  history = glaux_history_store_new_finish (wait_result (&opened), &error);
+  glaux_history_store_new_async (history_path, 90, NULL, glaux_test_store_result_cb, &opened);
+  history = glaux_history_store_new_finish (glaux_test_wait_result (&opened, 60000), &error);
   g_assert_no_error (error);
   drafts = glaux_draft_store_new (drafts_dir);
 
@@ -502,9 +487,9 @@ test_secrets_nowhere (void)
     g_autoptr(GAsyncResult) result = NULL;
     g_autofree char *stored = NULL;
 
-    glaux_keyring_lookup_async (id, GLAUX_KEYRING_SECRET_ACCESS_KEY, NULL, store_result_cb,
-                                &result);
-    stored = glaux_keyring_lookup_finish (wait_result (&result), &error);
+    glaux_keyring_lookup_async (id, GLAUX_KEYRING_SECRET_ACCESS_KEY, NULL,
+                                glaux_test_store_result_cb, &result);
+    stored = glaux_keyring_lookup_finish (glaux_test_wait_result (&result, 60000), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (stored, ==, secret);
   }

@@ -108,56 +108,6 @@ total (Fixture    *fixture,
   return count_get (fixture->totals, target);
 }
 
-/* Waiting */
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  glaux_test_wait_until (wait_done, wait, 30000);
-  return wait->result;
-}
-
-static gboolean
-spin_done_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, spin_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Fixture */
 
 static void
@@ -174,13 +124,14 @@ error_cb (GlauxSessionMonitor *monitor,
 static void
 connect_and_wait (GlauxConnection *connection)
 {
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
   g_autoptr(GError) error = NULL;
 
-  glaux_connection_connect_async (connection, NULL, wait_cb, &wait);
-  g_assert_true (glaux_connection_connect_finish (connection, wait_for (&wait), &error));
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_connect_finish (connection, result, &error));
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 }
 
 static void
@@ -215,7 +166,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->monitor);
   /* Whatever was cancelled finishes on the main loop. */
-  spin (50);
+  glaux_test_iterate (50);
 
   g_clear_signal_handler (&fixture->queued_id, fixture->soup);
   g_clear_signal_handler (&fixture->unqueued_id, fixture->soup);
@@ -248,15 +199,16 @@ create_workgroup (Fixture    *fixture,
 {
   g_autoptr(GlauxWorkgroupParams) params = glaux_workgroup_params_new (name);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->selected_engine_version = g_strdup (engine);
   params->description = g_strdup ("made by test-session-monitor");
-  glaux_athena_client_create_work_group_async (client (fixture), params, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_create_work_group_finish (client (fixture), wait_for (&wait),
-                                                               &error));
+  glaux_athena_client_create_work_group_async (client (fixture), params, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_athena_client_create_work_group_finish (client (fixture), result, &error));
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 }
 
 static void
@@ -266,14 +218,15 @@ update_workgroup_description (Fixture    *fixture,
 {
   g_autoptr(GlauxWorkgroupParams) params = glaux_workgroup_params_new (name);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->description = g_strdup (description);
-  glaux_athena_client_update_work_group_async (client (fixture), params, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_update_work_group_finish (client (fixture), wait_for (&wait),
-                                                               &error));
+  glaux_athena_client_update_work_group_async (client (fixture), params, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_athena_client_update_work_group_finish (client (fixture), result, &error));
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 }
 
 static GlauxSession *
@@ -283,15 +236,17 @@ start_session (Fixture    *fixture,
   g_autoptr(GlauxStartSessionParams) params = glaux_start_session_params_new (workgroup);
   g_autoptr(GError) error = NULL;
   GlauxSession *session;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->description = g_strdup ("monitor test");
   params->max_concurrent_dpus = 4;
-  glaux_athena_client_start_session_async (client (fixture), params, NULL, wait_cb, &wait);
-  session = glaux_athena_client_start_session_finish (client (fixture), wait_for (&wait), &error);
+  glaux_athena_client_start_session_async (client (fixture), params, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  session = glaux_athena_client_start_session_finish (client (fixture), result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 
   return session;
 }
@@ -301,14 +256,15 @@ terminate_session (Fixture      *fixture,
                    GlauxSession *session)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   glaux_athena_client_terminate_session_async (client (fixture), glaux_session_get_id (session),
-                                               session, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_terminate_session_finish (client (fixture), wait_for (&wait),
-                                                               NULL, &error));
+                                               session, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_athena_client_terminate_session_finish (client (fixture), result, NULL,
+                                                               &error));
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
 }
 
 /* Conditions */
@@ -596,9 +552,9 @@ test_session_lifecycle (Fixture       *fixture,
 
   /* Idle: the slow interval, with never two ListSessions at once. Over 1.5 s at 300 ms that
    * is about 5 (fast polling would make it about 15). */
-  spin (2 * SLOW_MS);
+  glaux_test_iterate (2 * SLOW_MS);
   before = total (fixture, "ListSessions");
-  spin (1500);
+  glaux_test_iterate (1500);
   listed = total (fixture, "ListSessions") - before;
   g_test_message ("ListSessions while idle: %u in 1.5 s", listed);
   g_assert_cmpuint (listed, >=, 3);
@@ -629,9 +585,9 @@ test_session_lifecycle (Fixture       *fixture,
     g_assert_cmpint (glaux_session_get_state (copy), ==, GLAUX_SESSION_STATE_TERMINATED);
     glaux_test_wait_until (watch_has_dpus, &ended_dpus, 10000);
     g_assert_cmpint (glaux_session_watch_get_dpus_now (ended), ==, 0);
-    spin (2 * SLOW_MS);
+    glaux_test_iterate (2 * SLOW_MS);
     before = total (fixture, "GetSession");
-    spin (1000);
+    glaux_test_iterate (1000);
     g_assert_cmpuint (total (fixture, "GetSession"), ==, before);
   }
 
@@ -644,7 +600,7 @@ test_session_lifecycle (Fixture       *fixture,
     terminate_session (fixture, second);
     glaux_session_monitor_add_session (fixture->monitor, second);
     wait_state (second, GLAUX_SESSION_STATE_TERMINATED);
-    spin (3 * SLOW_MS);
+    glaux_test_iterate (3 * SLOW_MS);
     g_assert_nonnull (glaux_session_monitor_lookup (fixture->monitor,
                                                     glaux_session_get_id (second)));
     g_assert_cmpuint (g_list_model_get_n_items (sessions), ==, 2);
@@ -694,7 +650,7 @@ test_switch_workgroup (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (sessions), ==, 1);
 
   /* Stays that way: nothing of spark-a comes back from a late answer. */
-  spin (3 * SLOW_MS);
+  glaux_test_iterate (3 * SLOW_MS);
   g_assert_cmpuint (g_list_model_get_n_items (sessions), ==, 1);
   g_assert_null (glaux_session_monitor_lookup (fixture->monitor, glaux_session_get_id (in_a)));
 
@@ -754,7 +710,7 @@ test_offline_and_retry (Fixture       *fixture,
 
   /* Offline, nothing piles up: no request storm against a dead endpoint. */
   before = total (fixture, "ListSessions");
-  spin (1000);
+  glaux_test_iterate (1000);
   g_assert_cmpuint (total (fixture, "ListSessions") - before, <=, 4);
   g_assert_true (glaux_session_monitor_get_offline (fixture->monitor));
 
@@ -787,7 +743,7 @@ test_service_error_once (Fixture       *fixture,
 
   /* It keeps asking (at the slow interval) without repeating the error. */
   before = total (fixture, "ListSessions");
-  spin (1500);
+  glaux_test_iterate (1500);
   g_test_message ("ListSessions while failing: %u in 1.5 s", total (fixture, "ListSessions") - before);
   g_assert_cmpuint (total (fixture, "ListSessions") - before, >=, 3);
   g_assert_cmpuint (total (fixture, "ListSessions") - before, <=, 7);
@@ -799,7 +755,7 @@ test_service_error_once (Fixture       *fixture,
   glaux_session_monitor_set_workgroup (fixture->monitor, "no-such-workgroup");
   one_error.value = 2;
   glaux_test_wait_until (errors_at_least, &one_error, 10000);
-  spin (1000);
+  glaux_test_iterate (1000);
   g_assert_cmpuint (fixture->n_errors, ==, 2);
 }
 
@@ -820,10 +776,10 @@ test_stop_and_dispose (Fixture       *fixture,
   g_assert_true (glaux_session_monitor_get_loading (fixture->monitor));
   glaux_session_monitor_stop (fixture->monitor);
   g_assert_false (glaux_session_monitor_get_loading (fixture->monitor));
-  spin (100);
+  glaux_test_iterate (100);
   before = total (fixture, "ListSessions") + total (fixture, "GetSession") +
            total (fixture, "ListWorkGroups");
-  spin (3 * SLOW_MS);
+  glaux_test_iterate (3 * SLOW_MS);
   g_assert_cmpuint (total (fixture, "ListSessions") + total (fixture, "GetSession") +
                     total (fixture, "ListWorkGroups"), ==, before);
 
@@ -836,7 +792,7 @@ test_stop_and_dispose (Fixture       *fixture,
   glaux_session_monitor_refresh (fixture->monitor);
   g_assert_true (glaux_session_monitor_get_loading (fixture->monitor));
   g_clear_object (&fixture->monitor);
-  spin (3 * SLOW_MS);
+  glaux_test_iterate (3 * SLOW_MS);
 }
 
 int

@@ -27,60 +27,6 @@
 #define WORKGROUP    "sampling"
 #define SPARK_ENGINE "PySpark engine version 3"
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  glaux_test_wait_until (wait_done, wait, 30000);
-  return wait->result;
-}
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_object (&wait->result);
-  wait->done = FALSE;
-}
-
-static gboolean
-spin_done_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, spin_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Store helpers */
 
 static GlauxHistoryStore *
@@ -88,13 +34,13 @@ open_store (const char *path)
 {
   g_autoptr(GError) error = NULL;
   GlauxHistoryStore *store;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_new_async (path, 90, NULL, wait_cb, &wait);
-  store = glaux_history_store_new_finish (wait_for (&wait), &error);
+  glaux_history_store_new_async (path, 90, NULL, glaux_test_store_result_cb, &result);
+  store = glaux_history_store_new_finish (glaux_test_wait_result (&result, 30000), &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return store;
 }
@@ -104,12 +50,14 @@ stored_sessions (GlauxHistoryStore *store)
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *sessions;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_list_sessions_async (store, CONNECTION, WORKGROUP, NULL, wait_cb, &wait);
-  sessions = glaux_history_store_list_sessions_finish (store, wait_for (&wait), &error);
+  glaux_history_store_list_sessions_async (store, CONNECTION, WORKGROUP, NULL,
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  sessions = glaux_history_store_list_sessions_finish (store, result, &error);
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return sessions;
 }
@@ -120,13 +68,14 @@ stored_samples (GlauxHistoryStore *store,
 {
   g_autoptr(GError) error = NULL;
   GlauxHistorySamples *samples;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   glaux_history_store_query_samples_async (store, CONNECTION, session_id, 0, G_MAXINT64, NULL,
-                                           wait_cb, &wait);
-  samples = glaux_history_store_query_samples_finish (store, wait_for (&wait), &error);
+                                           glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  samples = glaux_history_store_query_samples_finish (store, result, &error);
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return samples;
 }
@@ -137,13 +86,14 @@ stored_calculations (GlauxHistoryStore *store,
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *calculations;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_list_calculations_async (store, CONNECTION, session_id, NULL, wait_cb,
-                                               &wait);
-  calculations = glaux_history_store_list_calculations_finish (store, wait_for (&wait), &error);
+  glaux_history_store_list_calculations_async (store, CONNECTION, session_id, NULL,
+                                               glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  calculations = glaux_history_store_list_calculations_finish (store, result, &error);
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return calculations;
 }
@@ -154,25 +104,26 @@ static void
 store_secret (const char *secret)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_keyring_store_async (CONNECTION, GLAUX_KEYRING_SECRET_ACCESS_KEY, secret, NULL, wait_cb,
-                             &wait);
-  g_assert_true (glaux_keyring_store_finish (wait_for (&wait), &error));
+  glaux_keyring_store_async (CONNECTION, GLAUX_KEYRING_SECRET_ACCESS_KEY, secret, NULL,
+                             glaux_test_store_result_cb, &result);
+  g_assert_true (glaux_keyring_store_finish (glaux_test_wait_result (&result, 30000), &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static void
 connect_and_wait (GlauxConnection *connection)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_connection_connect_async (connection, NULL, wait_cb, &wait);
-  g_assert_true (glaux_connection_connect_finish (connection, wait_for (&wait), &error));
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_connection_connect_finish (connection, result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static void
@@ -180,13 +131,15 @@ create_workgroup (GlauxAthenaClient *client)
 {
   g_autoptr(GlauxWorkgroupParams) params = glaux_workgroup_params_new (WORKGROUP);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->selected_engine_version = g_strdup (SPARK_ENGINE);
-  glaux_athena_client_create_work_group_async (client, params, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_create_work_group_finish (client, wait_for (&wait), &error));
+  glaux_athena_client_create_work_group_async (client, params, NULL, glaux_test_store_result_cb,
+                                               &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_athena_client_create_work_group_finish (client, result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 }
 
 static GlauxSession *
@@ -195,16 +148,18 @@ start_session (GlauxAthenaClient *client)
   g_autoptr(GlauxStartSessionParams) params = glaux_start_session_params_new (WORKGROUP);
   g_autoptr(GError) error = NULL;
   GlauxSession *session;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   params->description = g_strdup ("sampling test");
   params->max_concurrent_dpus = 4;
   params->idle_timeout_minutes = 2;
-  glaux_athena_client_start_session_async (client, params, NULL, wait_cb, &wait);
-  session = glaux_athena_client_start_session_finish (client, wait_for (&wait), &error);
+  glaux_athena_client_start_session_async (client, params, NULL, glaux_test_store_result_cb,
+                                           &result);
+  glaux_test_wait_result (&result, 30000);
+  session = glaux_athena_client_start_session_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (session);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   return session;
 }
@@ -269,12 +224,13 @@ count_samples (GlauxHistoryStore *store,
 {
   g_autoptr(GlauxHistorySamples) samples = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
-  glaux_history_store_flush_async (store, NULL, wait_cb, &wait);
-  g_assert_true (glaux_history_store_flush_finish (store, wait_for (&wait), &error));
+  glaux_history_store_flush_async (store, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_history_store_flush_finish (store, result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
 
   samples = stored_samples (store, session_id);
   return samples->n_samples;
@@ -327,7 +283,7 @@ test_sampling (void)
   guint n_before;
   gint64 final_dpu_millis;
   gint64 final_calculation_millis;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   local = glaux_test_local_start (local_dir, TIME_SCALE);
   store_secret (local->secret_access_key);
@@ -380,7 +336,7 @@ test_sampling (void)
    * to it: its chart keeps its own time span. */
   g_signal_handlers_disconnect_by_data (live, &observer);
   g_clear_object (&monitor);
-  spin (50);
+  glaux_test_iterate (50);
   n_before = count_samples (store, observer.session_id);
   monitor = glaux_session_monitor_new (connection);
   glaux_session_monitor_set_intervals (monitor, FAST_MS, SLOW_MS);
@@ -395,16 +351,17 @@ test_sampling (void)
       observer.watch = glaux_session_monitor_lookup (monitor, observer.session_id);
     }
   glaux_test_wait_until (watch_settled, &observer, 20000);
-  spin (4 * SLOW_MS);
+  glaux_test_iterate (4 * SLOW_MS);
   g_assert_cmpuint (count_samples (store, observer.session_id), ==, n_before);
 
   /* Gone: the monitor, the store and glaux-local itself. */
   g_clear_object (&monitor);
-  spin (50);
-  glaux_history_store_flush_async (store, NULL, wait_cb, &wait);
-  g_assert_true (glaux_history_store_flush_finish (store, wait_for (&wait), &error));
+  glaux_test_iterate (50);
+  glaux_history_store_flush_async (store, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  g_assert_true (glaux_history_store_flush_finish (store, result, &error));
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
   g_clear_object (&store);
   glaux_connection_disconnect (connection);
   g_clear_object (&connection);
@@ -463,10 +420,11 @@ test_sampling (void)
 
   /* The session's whole DPU-ms land in the last two local days (it may cross midnight). */
   glaux_history_store_query_daily_async (store, CONNECTION, NULL, 2, 0, NULL, NULL, NULL,
-                                         wait_cb, &wait);
-  daily = glaux_history_store_query_daily_finish (store, wait_for (&wait), &error);
+                                         glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 30000);
+  daily = glaux_history_store_query_daily_finish (store, result, &error);
   g_assert_no_error (error);
-  wait_clear (&wait);
+  g_clear_object (&result);
   g_assert_cmpint (daily->dpu_millis[0] + daily->dpu_millis[1], ==, final_dpu_millis);
   g_assert_cmpfloat (daily->cost[0] + daily->cost[1], >, 0.0);
 }

@@ -31,28 +31,6 @@ typedef struct
   guint       requests;
 } Endpoint;
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **)data != NULL;
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  glaux_test_wait_until (has_result, result, 30000);
-
-  return *result;
-}
-
 /* Writes a key and a self-signed certificate for @subject_alt_name with Debian's openssl. */
 static char *
 make_certificate (const char *name,
@@ -146,8 +124,10 @@ list_work_groups (GlauxAthenaClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  glaux_athena_client_list_work_groups_async (client, 0, NULL, store_result_cb, &result);
-  return glaux_athena_client_list_work_groups_finish (client, wait_result (&result), error);
+  glaux_athena_client_list_work_groups_async (client, 0, NULL, glaux_test_store_result_cb, &result);
+  return glaux_athena_client_list_work_groups_finish (client,
+                                                      glaux_test_wait_result (&result, 30000),
+                                                      error);
 }
 
 static void
@@ -183,12 +163,14 @@ test_tls_untrusted_connection (void)
   keys.access_key_id = g_strdup ("AKIAIOSFODNN7EXAMPLE");
   keys.secret_access_key = g_strdup ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
   keys.endpoint_url = g_strdup (endpoint->endpoint);
-  glaux_connection_list_save_keys_async (list, &keys, NULL, store_result_cb, &saved);
-  connection = glaux_connection_list_save_keys_finish (list, wait_result (&saved), &error);
+  glaux_connection_list_save_keys_async (list, &keys, NULL, glaux_test_store_result_cb, &saved);
+  glaux_test_wait_result (&saved, 30000);
+  connection = glaux_connection_list_save_keys_finish (list, saved, &error);
   g_assert_no_error (error);
 
-  glaux_connection_connect_async (connection, NULL, store_result_cb, &connected);
-  g_assert_true (glaux_connection_connect_finish (connection, wait_result (&connected), &error));
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &connected);
+  glaux_test_wait_result (&connected, 30000);
+  g_assert_true (glaux_connection_connect_finish (connection, connected, &error));
   g_assert_no_error (error);
 
   /* Twice: a refused certificate is never retried into acceptance, nor remembered as good. */

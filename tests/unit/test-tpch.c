@@ -478,42 +478,6 @@ test_queries_sqlite (void)
 
 /* The queries as glaux-local calculations */
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *)data)->done;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  glaux_test_wait_until (wait_done, wait, 60000);
-  return wait->result;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *)data;
-}
-
 static void
 set_flag_cb (GObject  *object,
              gboolean *flag)
@@ -530,19 +494,22 @@ start_session (GlauxConnection *connection)
   g_autoptr(GError) error = NULL;
   GlauxSession *session;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   workgroup->selected_engine_version = g_strdup ("PySpark engine version 3");
-  glaux_athena_client_create_work_group_async (athena, workgroup, NULL, wait_cb, &wait);
-  g_assert_true (glaux_athena_client_create_work_group_finish (athena, wait_for (&wait), &error));
+  glaux_athena_client_create_work_group_async (athena, workgroup, NULL, glaux_test_store_result_cb,
+                                               &result);
+  glaux_test_wait_result (&result, 60000);
+  g_assert_true (glaux_athena_client_create_work_group_finish (athena, result, &error));
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
-  wait.done = FALSE;
-  glaux_athena_client_start_session_async (athena, params, NULL, wait_cb, &wait);
-  session = glaux_athena_client_start_session_finish (athena, wait_for (&wait), &error);
+  glaux_athena_client_start_session_async (athena, params, NULL, glaux_test_store_result_cb,
+                                           &result);
+  glaux_test_wait_result (&result, 60000);
+  session = glaux_athena_client_start_session_finish (athena, result, &error);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
 
   while (glaux_session_get_state (session) != GLAUX_SESSION_STATE_IDLE)
     {
@@ -550,12 +517,12 @@ start_session (GlauxConnection *connection)
 
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (50000);
-      wait.done = FALSE;
-      glaux_athena_client_get_session_status_async (athena, glaux_session_get_id (session),
-                                                    session, NULL, wait_cb, &wait);
-      same = glaux_athena_client_get_session_status_finish (athena, wait_for (&wait), &error);
+      glaux_athena_client_get_session_status_async (athena, glaux_session_get_id (session), session,
+                                                    NULL, glaux_test_store_result_cb, &result);
+      glaux_test_wait_result (&result, 60000);
+      same = glaux_athena_client_get_session_status_finish (athena, result, &error);
       g_assert_no_error (error);
-      g_clear_object (&wait.result);
+      g_clear_object (&result);
     }
 
   return session;
@@ -576,7 +543,7 @@ run_calculation (GlauxConnection *connection,
 
   g_signal_connect (run, "finished", G_CALLBACK (set_flag_cb), &finished);
   glaux_calculation_run_start (run);
-  glaux_test_wait_until (flag_set, &finished, 60000);
+  glaux_test_wait_until (glaux_test_flag_is_set, &finished, 60000);
   g_assert_null (glaux_calculation_run_get_error (run));
   calculation = glaux_calculation_run_get_calculation (run);
   if (glaux_calculation_get_state (calculation) != GLAUX_CALCULATION_STATE_COMPLETED)
@@ -589,7 +556,7 @@ run_calculation (GlauxConnection *connection,
   finished = FALSE;
   g_signal_connect (loader, "finished", G_CALLBACK (set_flag_cb), &finished);
   glaux_result_loader_start (loader);
-  glaux_test_wait_until (flag_set, &finished, 60000);
+  glaux_test_wait_until (glaux_test_flag_is_set, &finished, 60000);
   g_assert_cmpint (glaux_result_loader_get_state (loader), ==, GLAUX_RESULT_LOADER_DONE);
   glaux_result_table_flush (table);
 
@@ -609,14 +576,15 @@ test_queries_local (void)
   const char *catalog = glaux_connection_get_local_catalog_path (connection);
   gboolean loaded = FALSE;
   AsyncLoad state = { 0 };
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   g_assert_cmpstr (catalog, ==, expected_catalog);
 
-  glaux_connection_connect_async (connection, NULL, wait_cb, &wait);
-  g_assert_true (glaux_connection_connect_finish (connection, wait_for (&wait), &error));
+  glaux_connection_connect_async (connection, NULL, glaux_test_store_result_cb, &result);
+  glaux_test_wait_result (&result, 60000);
+  g_assert_true (glaux_connection_connect_finish (connection, result, &error));
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&result);
   {
     g_autofree char *from_process =
       glaux_local_process_dup_catalog_path (glaux_connection_get_local_process (connection));
