@@ -106,16 +106,18 @@ after_paint_cb (GdkFrameClock *clock,
 {
   gint64 now = g_get_monotonic_time ();
   double ms = (now - log->frame_start) / 1000.0;
+  /* A frame with nothing to lay out or paint skips those phases: they end where they began. */
+  gint64 layout_end = MAX (log->layout_end, log->frame_start);
+  gint64 paint_end = MAX (log->paint_end, layout_end);
 
-  if (log->frame_start == 0 || log->layout_end < log->frame_start
-      || log->paint_end < log->layout_end)
+  if (log->frame_start == 0)
     return;
   if (ms > log->worst_ms)
     {
       log->worst_ms = ms;
-      log->worst_phases[0] = (log->layout_end - log->frame_start) / 1000.0;
-      log->worst_phases[1] = (log->paint_end - log->layout_end) / 1000.0;
-      log->worst_phases[2] = (now - log->paint_end) / 1000.0;
+      log->worst_phases[0] = (layout_end - log->frame_start) / 1000.0;
+      log->worst_phases[1] = (paint_end - layout_end) / 1000.0;
+      log->worst_phases[2] = (now - paint_end) / 1000.0;
     }
   g_array_append_val (log->frames, ms);
   log->worst_frame_cpu = MAX (log->worst_frame_cpu, thread_cpu_time () - log->frame_start_cpu);
@@ -276,6 +278,8 @@ bench_results_view_redraw (guint n_frames)
   frame_log_attach (&log);
   wait_frames (n_frames);
   frame_log_detach (&log);
+  if (log.frames->len == 0)
+    glaux_bench_fail ("The view drew no frame when asked to redraw");
 
   g_array_sort (log.frames, compare_doubles);
   median = g_array_index (log.frames, double, log.frames->len / 2);
